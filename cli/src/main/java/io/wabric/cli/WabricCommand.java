@@ -1,0 +1,100 @@
+package io.wabric.cli;
+
+import io.wabric.core.WabricException;
+import io.wabric.core.engine.InvalidModuleException;
+import io.wabric.core.faaslet.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The {@code wabric} command: compile C/C++ to Wasm and run it sandboxed.
+ */
+@Command(
+    name = "wabric",
+    mixinStandardHelpOptions = true,
+    versionProvider = WabricCommand.Version.class,
+    description = {
+        "Compile C/C++ programs (MPI, OpenMP, serverless functions) to WebAssembly once, then run them sandboxed.",
+        ""
+    },
+    subcommands = {
+        CcCommand.class,
+        CxxCommand.class,
+        RunCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class WabricCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.err);
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args command-line arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs a command line and returns its exit status, for tests and embedding.
+     *
+     * @param args command-line arguments.
+     * @return the exit status.
+     */
+    public static int execute(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new WabricCommand());
+        commandLine.getSubcommands().get("cc").setUnmatchedOptionsArePositionalParams(true);
+        commandLine.getSubcommands().get("c++").setUnmatchedOptionsArePositionalParams(true);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            if (ex instanceof InvalidModuleException)
+            {
+                System.err.println("wabric: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof WabricException)
+            {
+                System.err.println("wabric: " + ex.getMessage());
+                return ex.getCause() == null ? ExitCodes.BAD_INPUT : 1;
+            }
+            System.err.println("wabric: internal error: " + ex);
+            ex.printStackTrace(System.err);
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Reads the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion() throws IOException
+        {
+            final Properties properties = new Properties();
+            try (InputStream in = WabricCommand.class.getResourceAsStream("/wabric-version.properties"))
+            {
+                if (in != null)
+                {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"wabric " + properties.getProperty("version", "unknown") +
+                " (Chicory 1.7.5, Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.wabric.core.engine;
+
+import com.dylibso.chicory.compiler.Cache;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * An on-disk cache of compiled guest code (JVM class files packed in a jar), keyed by module digest.
+ *
+ * <p>Compiled code is tied to the engine version that generated it, so entries live in a directory named for
+ * that version: {@code <root>/chicory-1.7.5/<sha256>.jar}. Publication writes a temporary file and renames it,
+ * so concurrent processes never read a half-written entry; a corrupt entry is ignored and rewritten.
+ */
+public final class CompiledCodeCache implements Cache
+{
+    /** System property naming the cache root. */
+    public static final String CACHE_DIR_PROP_NAME = "wabric.cache.dir";
+    /** Environment variable naming the cache root, used when the property is absent. */
+    public static final String CACHE_DIR_ENV_NAME = "WABRIC_CACHE_DIR";
+    /** Engine generation: bump with the engine version. */
+    static final String ENGINE_GENERATION = "chicory-1.7.5";
+
+    private final Path directory;
+
+    /**
+     * @param root the cache root; the engine's generation directory is made under it.
+     */
+    public CompiledCodeCache(final Path root)
+    {
+        this.directory = root.resolve(ENGINE_GENERATION);
+    }
+
+    /**
+     * The cache in the configured location: {@code -Dwabric.cache.dir}, {@code $WABRIC_CACHE_DIR}, or
+     * {@code ~/.cache/wabric}.
+     *
+     * @return the default cache.
+     */
+    public static CompiledCodeCache defaultCache()
+    {
+        String root = System.getProperty(CACHE_DIR_PROP_NAME);
+        if (root == null || root.isEmpty())
+        {
+            root = System.getenv(CACHE_DIR_ENV_NAME);
+        }
+        if (root == null || root.isEmpty())
+        {
+            root = Path.of(System.getProperty("user.home"), ".cache", "wabric").toString();
+        }
+        return new CompiledCodeCache(Path.of(root));
+    }
+
+    /**
+     * @return the directory holding this engine generation's entries.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    @Override
+    public byte[] get(final String key) throws IOException
+    {
+        final Path entry = entry(key);
+        if (!Files.isRegularFile(entry))
+        {
+            return null;
+        }
+        try
+        {
+            return Files.readAllBytes(entry);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    @Override
+    public void putIfAbsent(final String key, final byte[] data) throws IOException
+    {
+        final Path entry = entry(key);
+        if (Files.exists(entry))
+        {
+            return;
+        }
+        try
+        {
+            Files.createDirectories(directory);
+            final Path temp = Files.createTempFile(directory, "partial-", ".tmp");
+            Files.write(temp, data);
+            try
+            {
+                Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final FileAlreadyExistsException | AtomicMoveNotSupportedException ex)
+            {
+                Files.deleteIfExists(temp);
+            }
+        }
+        catch (final IOException ex)
+        {
+            // A cache that cannot be written (read-only home, full disk) costs speed, never correctness.
+            System.err.println("wabric: warning: cannot write compile cache in " + directory + ": " + ex);
+        }
+    }
+
+    private Path entry(final String key)
+    {
+        return directory.resolve(key.replaceAll("[^A-Za-z0-9_.-]", "_") + ".jar");
+    }
+}

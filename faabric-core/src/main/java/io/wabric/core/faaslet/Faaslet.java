@@ -1,0 +1,207 @@
+package io.wabric.core.faaslet;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import io.wabric.core.engine.Guest;
+import io.wabric.core.engine.GuestLinker;
+import io.wabric.core.engine.GuestModule;
+import io.wabric.core.engine.HostFunctionDef;
+import io.wabric.core.engine.MissingImportExplainer;
+import io.wabric.core.engine.WasiEnvironment;
+import io.wabric.core.host.HostModule;
+import io.wabric.core.host.HostModules;
+import io.wabric.core.memory.FlatMemory;
+import io.wabric.core.memory.MemoryGrowthListener;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One guest instance with its WASI environment and host features, run on its own thread with a large stack.
+ *
+ * <pre>{@code
+ * try (Faaslet faaslet = Faaslet.create(module, options))
+ * {
+ *     Outcome outcome = faaslet.run("_start");
+ * }
+ * }</pre>
+ *
+ * <p>A run never lets a guest fault reach the JVM: exits, traps, stack exhaustion and time-outs all become an
+ * {@link Outcome}. Output the guest wrote before a trap has been written to its streams already.
+ */
+public final class Faaslet implements AutoCloseable
+{
+    private static final long STOP_GRACE_MS = 2_000;
+
+    private final GuestModule module;
+    private final FaasletOptions options;
+    private final WasiEnvironment wasi;
+    private final Guest guest;
+    private final AtomicBoolean growRefusalReported = new AtomicBoolean();
+
+    private Faaslet(final GuestModule module, final FaasletOptions options, final MissingImportExplainer explainer)
+    {
+        this.module = module;
+        this.options = options;
+        this.wasi = new WasiEnvironment(options.wasi());
+        final List<HostFunctionDef> functions = new ArrayList<>();
+        for (final HostModule hostModule : options.hostModules())
+        {
+            functions.addAll(hostModule.bind(options.context()));
+        }
+        final MemoryFactory factory = options.memoryFactory() != null ?
+            options.memoryFactory() : FlatMemory::new;
+        final MemoryGrowthListener listener = this::onGrowRefused;
+        this.guest = GuestLinker.of(module)
+            .hostFunctions(functions)
+            .wasi(wasi)
+            .missingImportExplainer(explainer)
+            .initialiseMemory(options.initialiseMemory())
+            .memoryFactory(limits -> factory.create(limits, options.maxMemoryPages(), listener))
+            .instantiate();
+    }
+
+    /**
+     * Instantiates a module: links WASI and the host features in {@code options}, builds memory and writes data
+     * segments. Nothing of the guest runs yet.
+     *
+     * @param module  the compiled module.
+     * @param options what the guest sees and may use.
+     * @return the Faaslet.
+     * @throws io.wabric.core.engine.InvalidModuleException when an import is missing or mistyped.
+     */
+    public static Faaslet create(final GuestModule module, final FaasletOptions options)
+    {
+        return new Faaslet(module, options, HostModules.discover().explainer());
+    }
+
+    /**
+     * @return the guest instance.
+     */
+    public Guest guest()
+    {
+        return guest;
+    }
+
+    /**
+     * @return the module.
+     */
+    public GuestModule module()
+    {
+        return module;
+    }
+
+    /**
+     * Runs an exported function with no arguments to completion on a guest thread, within the time-out.
+     *
+     * @param exportName usually {@code "_start"}.
+     * @return how it ended.
+     */
+    public Outcome run(final String exportName)
+    {
+        final AtomicReference<Outcome> outcome = new AtomicReference<>();
+        final Thread thread = new Thread(null, () -> outcome.set(runHere(exportName)),
+            "wabric-faaslet-" + exportName, options.stackSizeBytes());
+        thread.setDaemon(true);
+        thread.start();
+        final long timeoutMs = options.timeoutMs();
+        try
+        {
+            thread.join(timeoutMs);
+            if (thread.isAlive())
+            {
+                thread.interrupt();
+                thread.join(STOP_GRACE_MS);
+                flushStreams();
+                return Outcome.timedOut(timeoutMs);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            return Outcome.timedOut(timeoutMs);
+        }
+        flushStreams();
+        return outcome.get();
+    }
+
+    /**
+     * Runs an exported function on the calling thread, which must have a stack large enough for the guest.
+     *
+     * @param exportName the export, with no parameters.
+     * @return how it ended; a time-out is reported only by {@link #run(String)}.
+     */
+    public Outcome runHere(final String exportName)
+    {
+        try
+        {
+            guest.call(exportName);
+            return Outcome.exited(0);
+        }
+        catch (final WasiExitException ex)
+        {
+            return Outcome.exited(ex.exitCode());
+        }
+        catch (final ChicoryInterruptedException ex)
+        {
+            return Outcome.timedOut(options.timeoutMs());
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            if (Thread.currentThread().isInterrupted())
+            {
+                return Outcome.timedOut(options.timeoutMs());
+            }
+            return Outcome.trapped(TrapDiagnostics.reason(ex), TrapDiagnostics.backtrace(ex, module));
+        }
+    }
+
+    private void onGrowRefused(final int currentPages, final int deltaPages, final int maximumPages)
+    {
+        if (growRefusalReported.compareAndSet(false, true))
+        {
+            final String message = "wabric: " + module.name() + ": memory.grow by " + deltaPages + " pages refused at " +
+                currentPages + " pages (" + (currentPages * 64L >> 10) + " MiB): the limit is " + maximumPages +
+                " pages (" + (maximumPages * 64L >> 10) + " MiB); raise it with --max-memory\n";
+            try
+            {
+                options.wasi().stderr().write(message.getBytes(StandardCharsets.UTF_8));
+                options.wasi().stderr().flush();
+            }
+            catch (final IOException ex)
+            {
+                // stderr is gone; the guest still sees memory.grow fail
+            }
+        }
+    }
+
+    private void flushStreams()
+    {
+        flush(options.wasi().stdout());
+        flush(options.wasi().stderr());
+    }
+
+    private static void flush(final OutputStream stream)
+    {
+        try
+        {
+            stream.flush();
+        }
+        catch (final IOException ex)
+        {
+            // nothing more to do for a closed stream
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        wasi.close();
+    }
+}

@@ -1,0 +1,197 @@
+package io.wabric.core.memory;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract every Wabric linear memory keeps, run over each implementation by subclassing: little-endian
+ * layout, bounds traps with the address in the message, growth limits, bulk operations and atomics.
+ * Subclasses supply {@link #newMemory(MemoryLimits)}.
+ */
+public abstract class MemoryContractTest
+{
+    /**
+     * @param limits the declared limits.
+     * @return a fresh memory of the implementation under test.
+     */
+    protected abstract Memory newMemory(MemoryLimits limits);
+
+    private Memory memory(final int initial, final int maximum)
+    {
+        return newMemory(new MemoryLimits(initial, maximum));
+    }
+
+    @Test
+    void shouldStartZeroedWithInitialPages()
+    {
+        final Memory memory = memory(2, 4);
+        assertEquals(2, memory.pages());
+        assertEquals(0, memory.readLong(0));
+        assertEquals(0, memory.read(2 * Memory.PAGE_SIZE - 1));
+    }
+
+    @Test
+    void shouldStoreLittleEndian()
+    {
+        final Memory memory = memory(1, 1);
+        memory.writeI32(8, 0x01020304);
+        assertEquals(0x04, memory.read(8));
+        assertEquals(0x01, memory.read(11));
+        memory.writeLong(16, 0x1122334455667788L);
+        assertEquals((byte)0x88, memory.read(16));
+        assertEquals(0x55667788, memory.readInt(16));
+        memory.writeShort(32, (short)0xBEEF);
+        assertEquals(0xBEEF, memory.readU16(32));
+        memory.writeF64(40, -0.0);
+        assertEquals(Double.doubleToRawLongBits(-0.0), memory.readLong(40));
+        memory.writeF32(48, Float.NaN);
+        assertTrue(Float.isNaN(memory.readFloat(48)));
+    }
+
+    @Test
+    void shouldAccessUnalignedAcrossPageBoundary()
+    {
+        final Memory memory = memory(2, 2);
+        final int addr = Memory.PAGE_SIZE - 3;
+        memory.writeLong(addr, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, memory.readLong(addr));
+        assertEquals(0x05, memory.read(Memory.PAGE_SIZE));
+    }
+
+    @Test
+    void shouldTrapOutOfBoundsWithAddressInMessage()
+    {
+        final Memory memory = memory(1, 1);
+        final WasmRuntimeException ex = assertThrows(WasmRuntimeException.class, () -> memory.readInt(Memory.PAGE_SIZE - 2));
+        assertTrue(ex.getMessage().contains("out of bounds memory access"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(String.valueOf(Memory.PAGE_SIZE - 2)), ex.getMessage());
+        assertThrows(WasmRuntimeException.class, () -> memory.writeByte(-1, (byte)1));
+        assertThrows(WasmRuntimeException.class, () -> memory.readBytes(Memory.PAGE_SIZE - 4, 5));
+        assertThrows(WasmRuntimeException.class, () -> memory.write(Memory.PAGE_SIZE - 1, new byte[2], 0, 2));
+    }
+
+    @Test
+    void shouldGrowUpToMaximumAndKeepContents()
+    {
+        final Memory memory = memory(1, 3);
+        memory.writeI32(100, 42);
+        assertEquals(1, memory.grow(2));
+        assertEquals(3, memory.pages());
+        assertEquals(42, memory.readInt(100));
+        memory.writeI32(3 * Memory.PAGE_SIZE - 4, 7);
+        assertEquals(-1, memory.grow(1));
+        assertEquals(3, memory.pages());
+        assertEquals(3, memory.grow(0));
+    }
+
+    @Test
+    void shouldCopyOverlappingRegionsLikeMemmove()
+    {
+        final Memory memory = memory(1, 1);
+        for (int i = 0; i < 16; i++)
+        {
+            memory.writeByte(i, (byte)i);
+        }
+        memory.copy(4, 0, 8);
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 6, 7, 12}, memory.readBytes(0, 13));
+        memory.copy(0, 4, 8);
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 6, 7}, memory.readBytes(0, 8));
+    }
+
+    @Test
+    void shouldFillAndZero()
+    {
+        final Memory memory = memory(1, 1);
+        memory.fill((byte)7, 10, 20);
+        assertEquals(0, memory.read(9));
+        assertEquals(7, memory.read(10));
+        assertEquals(7, memory.read(19));
+        assertEquals(0, memory.read(20));
+        memory.zero();
+        assertEquals(0, memory.read(15));
+    }
+
+    @Test
+    void shouldRoundTripRandomBulkWrites()
+    {
+        final Memory memory = memory(4, 4);
+        final Random random = new Random(42);
+        final byte[] expected = new byte[4 * Memory.PAGE_SIZE];
+        for (int i = 0; i < 200; i++)
+        {
+            final int length = random.nextInt(3 * Memory.PAGE_SIZE / 2);
+            final int addr = random.nextInt(expected.length - length);
+            final byte[] data = new byte[length];
+            random.nextBytes(data);
+            memory.write(addr, data);
+            System.arraycopy(data, 0, expected, addr, length);
+        }
+        assertArrayEquals(expected, memory.readBytes(0, expected.length));
+    }
+
+    @Test
+    void shouldPerformAtomicReadModifyWrite()
+    {
+        final Memory memory = memory(1, 1);
+        assertEquals(0, memory.atomicAddInt(0, 5));
+        assertEquals(5, memory.atomicCmpxchgInt(0, 5, 9));
+        assertEquals(9, memory.atomicXchgInt(0, 1));
+        assertEquals(1, memory.atomicReadInt(0));
+        assertEquals(0L, memory.atomicAddLong(8, -1L));
+        assertEquals(-1L, memory.atomicReadLong(8));
+        memory.writeI32(16, 0x11223344);
+        assertEquals((byte)0x22, memory.atomicAddByte(18, (byte)1));
+        assertEquals(0x11233344, memory.readInt(16));
+        assertEquals((short)0x1123, memory.atomicCmpxchgShort(18, (short)0x1123, (short)0x7777));
+        assertEquals(0x77773344, memory.readInt(16));
+    }
+
+    @Test
+    void shouldTrapOnUnalignedAtomic()
+    {
+        final Memory memory = memory(1, 1);
+        final WasmRuntimeException ex = assertThrows(WasmRuntimeException.class, () -> memory.atomicAddInt(2, 1));
+        assertTrue(ex.getMessage().contains("unaligned"), ex.getMessage());
+    }
+
+    @Test
+    void shouldCountExactlyWithConcurrentAtomicAdds() throws InterruptedException
+    {
+        final Memory memory = memory(1, 1);
+        final int threads = 4;
+        final int adds = 20_000;
+        final AtomicInteger started = new AtomicInteger();
+        final Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++)
+        {
+            workers[t] = new Thread(() ->
+            {
+                started.incrementAndGet();
+                for (int i = 0; i < adds; i++)
+                {
+                    memory.atomicAddInt(64, 1);
+                    memory.atomicAddByte(129, (byte)1);
+                }
+            });
+            workers[t].start();
+        }
+        for (final Thread worker : workers)
+        {
+            worker.join(30_000);
+        }
+        assertEquals(threads * adds, memory.readInt(64));
+        assertEquals((byte)(threads * adds), memory.read(129));
+        assertEquals(0, memory.read(128));
+        assertEquals(0, memory.read(130));
+    }
+}
