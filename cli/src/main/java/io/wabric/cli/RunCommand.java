@@ -2,6 +2,7 @@ package io.wabric.cli;
 
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
+import io.wabric.core.engine.InvalidModuleException;
 import io.wabric.core.engine.ModuleLoader;
 import io.wabric.core.faaslet.Faaslet;
 import io.wabric.core.faaslet.FaasletContext;
@@ -102,6 +103,12 @@ public final class RunCommand implements Callable<Integer>
         options.hostModule(HostModules.discover().feature("faasm"));
 
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
+        if (!guestModule.hasExport("_start"))
+        {
+            // Without this check a reactor or library module ended as a "trap" (exit 134) on the missing export.
+            throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
+                "module; build a program with main() using `wabric cc`");
+        }
         final Outcome outcome;
         try (Faaslet faaslet = Faaslet.create(guestModule, options))
         {

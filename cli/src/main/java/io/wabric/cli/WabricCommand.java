@@ -57,6 +57,9 @@ public final class WabricCommand implements Runnable
     public static int execute(final String... args)
     {
         final CommandLine commandLine = new CommandLine(new WabricCommand());
+        // picocli reads an argument "@FILE" as a file of more arguments by default, which swallowed
+        // `run --input @FILE` (the file's bytes became arguments); Wabric gives '@' its own meaning there.
+        commandLine.setExpandAtFiles(false);
         commandLine.getSubcommands().get("cc").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("c++").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);

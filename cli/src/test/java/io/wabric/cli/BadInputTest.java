@@ -1,0 +1,201 @@
+package io.wabric.cli;
+
+import io.wabric.cli.GuestProgram.Result;
+import io.wabric.core.host.HostModules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input to {@code wabric run} and {@code wabric cc}: malformed modules, missing imports and calls to undefined
+ * functions end with exit status 2 (or a failed link) and one line naming the file and the reason, never a Java
+ * stack trace.
+ */
+final class BadInputTest
+{
+    private static GuestProgram args;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void buildPrograms()
+    {
+        args = GuestProgram.build("args.c");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"empty", "random", "text", "truncated-header", "truncated-module", "wrong-version",
+        "invalid-code", "directory", "missing"})
+    void shouldRejectMalformedModuleInOneLineWithExit2(final String kind) throws IOException
+    {
+        final Path module = malformedModule(kind);
+        final Result wabric = GuestProgram.wabric(List.of("run", module.toString()), null, null);
+
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals("", wabric.stdout, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.startsWith("wabric: " + module), wabric::toString);
+        assertFalse(wabric.stderr.contains("Exception"), wabric::toString);
+        assertFalse(wabric.stderr.contains("\tat "), wabric::toString);
+    }
+
+    @Test
+    void shouldNameTheUnknownImportWithExit2() throws IOException
+    {
+        final Result wabric = runWat("imports_unknown.wat");
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("env.some_unknown_function"), wabric::toString);
+        assertTrue(wabric.stderr.contains("does not provide"), wabric::toString);
+        assertFalse(wabric.stderr.contains("Exception"), wabric::toString);
+    }
+
+    @Test
+    void shouldNameTheMpiFeatureWhenAnMpiImportIsMissing() throws IOException
+    {
+        final Result wabric = runWat("imports_mpi.wat");
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("env.MPI_Init"), wabric::toString);
+        if (HostModules.discover().feature("mpi") != null)
+        {
+            // Once the MPI host module is on the class path, the message must say which feature provides it.
+            assertTrue(wabric.stderr.contains("mpi"), wabric::toString);
+            assertTrue(wabric.stderr.contains("mpirun"), wabric::toString);
+        }
+        else
+        {
+            assertTrue(wabric.stderr.contains("does not provide"), wabric::toString);
+        }
+        assertFalse(wabric.stderr.contains("Exception"), wabric::toString);
+    }
+
+    @Test
+    void shouldRejectMistypedWasiImportNamingBothTypes() throws IOException
+    {
+        final Result wabric = runWat("imports_wasi_mistyped.wat");
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("wasi_snapshot_preview1.proc_exit"), wabric::toString);
+        assertTrue(wabric.stderr.contains("I64") && wabric.stderr.contains("I32"), wabric::toString);
+    }
+
+    @Test
+    void shouldRejectModuleWithoutStartAsNotACommand() throws IOException
+    {
+        final Result wabric = runWat("no_start.wat");
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("_start"), wabric::toString);
+        assertFalse(wabric.stderr.contains("trapped"), wabric::toString);
+    }
+
+    @Test
+    void shouldFailAtLinkTimeNamingTheSymbolWhenCallingAnUndefinedFunction()
+    {
+        final Path source = GuestProgram.SOURCES.resolve("undefined_call.c");
+        final Path module = dir.resolve("undefined_call.wasm");
+        final Result wabric = GuestProgram.wabric(List.of("cc", "-O2", source.toString(), "-o", module.toString()),
+            null, null);
+        final Result gcc = GuestProgram.run(
+            List.of("gcc", "-O2", source.toString(), "-o", dir.resolve("undefined_call").toString()), null, null, null);
+
+        assertNotEquals(0, gcc.exitCode, gcc::toString);
+        assertTrue(gcc.stderr.contains("some_undefined_function"), gcc::toString);
+        assertNotEquals(0, wabric.exitCode, wabric::toString);
+        assertTrue(wabric.stderr.contains("undefined symbol: some_undefined_function"), wabric::toString);
+        assertFalse(Files.exists(module), "no module may be written");
+    }
+
+    @Test
+    void shouldLinkCallsToFunctionsWabricProvides()
+    {
+        // faasm_io.c calls __faasm_read_input and __faasm_write_output, which the faasm host module provides.
+        final Path module = dir.resolve("faasm_io.wasm");
+        final Result wabric = GuestProgram.wabric(List.of("cc", "-O2",
+            GuestProgram.SOURCES.resolve("faasm_io.c").toString(), "-o", module.toString()), null, null);
+        assertEquals(0, wabric.exitCode, wabric::toString);
+        assertTrue(Files.isRegularFile(module));
+    }
+
+    @Test
+    void shouldRejectBadRunOptionsWithExit2()
+    {
+        for (final List<String> options : List.of(
+            List.of("--max-memory", "lots"),
+            List.of("--max-memory", "1K"),
+            List.of("--env", "NOEQUALS"),
+            List.of("--dir", "/no/such/dir::/data"),
+            List.of("--no-such-option")))
+        {
+            final Result wabric = args.runWabric(options, List.of(), null);
+            final String context = options + " -> " + wabric;
+            assertEquals(2, wabric.exitCode, context);
+            assertFalse(wabric.stderr.contains("Exception"), context);
+            assertTrue(wabric.stderr.contains(options.get(0)), context);
+        }
+    }
+
+    private static Result runWat(final String watFile) throws IOException
+    {
+        final Path module = dir.resolve(watFile.replace(".wat", ".wasm"));
+        final Result assembled = GuestProgram.run(List.of("wat2wasm", "--debug-names",
+            GuestProgram.SOURCES.resolve(watFile).toString(), "-o", module.toString()), null, null, null);
+        assertEquals(0, assembled.exitCode, assembled::toString);
+        return GuestProgram.wabric(List.of("run", module.toString()), null, null);
+    }
+
+    private static Path malformedModule(final String kind) throws IOException
+    {
+        final Path module = dir.resolve(kind + ".wasm");
+        final byte[] valid = Files.readAllBytes(args.module());
+        switch (kind)
+        {
+            case "empty":
+                return Files.write(module, new byte[0]);
+            case "random":
+                final byte[] noise = new byte[4096];
+                new Random(42).nextBytes(noise);
+                return Files.write(module, noise);
+            case "text":
+                return Files.writeString(module, "int main(void) { return 0; }\n", StandardCharsets.UTF_8);
+            case "truncated-header":
+                return Files.write(module, Arrays.copyOf(valid, 6));
+            case "truncated-module":
+                return Files.write(module, Arrays.copyOf(valid, valid.length / 2));
+            case "wrong-version":
+                final byte[] version2 = valid.clone();
+                version2[4] = 2;
+                return Files.write(module, version2);
+            case "invalid-code":
+                final Path wasm = dir.resolve("invalid_code.wasm");
+                final Result assembled = GuestProgram.run(List.of("wat2wasm", "--no-check",
+                    GuestProgram.SOURCES.resolve("invalid_code.wat").toString(), "-o", wasm.toString()), null, null,
+                    null);
+                assertEquals(0, assembled.exitCode, assembled::toString);
+                return wasm;
+            case "directory":
+                return Files.createDirectories(dir.resolve("a-directory.wasm"));
+            case "missing":
+                return dir.resolve("no-such-module.wasm");
+            default:
+                throw new IllegalArgumentException(kind);
+        }
+    }
+}
