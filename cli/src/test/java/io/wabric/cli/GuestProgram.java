@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A test program from {@code tests/run}, built twice: natively with gcc/g++ {@code -O2} and as a module with
  * {@code wabric cc -O2} (or {@code wabric c++}), so the two can be run side by side and compared.
  *
- * <p>Builds are cached in {@code cli/target/guest-programs} under a digest of the source, the guest headers and the
- * flags, so each program compiles once however many tests and runs use it. {@code wabric} itself always runs in a
+ * <p>Builds are cached in {@code cli/target/guest-programs} under a digest of the source, the guest headers, the
+ * flags and {@code GuestToolchain}'s class file, so each program compiles once however many tests and runs use it. {@code wabric} itself always runs in a
  * fresh JVM ({@code java -cp <test class path> io.wabric.cli.WabricCommand}), as a user's shell would run it: its
  * standard streams, exit status and {@code System.exit} are then the real ones.
  */
@@ -274,6 +274,11 @@ final class GuestProgram
                 }
             }
             sha.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
+            // A change to how `wabric cc` builds (flags, link checks) must rebuild the modules too.
+            try (var toolchain = GuestToolchain.class.getResourceAsStream("GuestToolchain.class"))
+            {
+                sha.update(toolchain.readAllBytes());
+            }
             return HexFormat.of().formatHex(sha.digest(), 0, 8);
         }
         catch (final NoSuchAlgorithmException ex)

@@ -110,6 +110,23 @@ public final class CompiledCodeCache implements Cache
         }
     }
 
+    /**
+     * Removes an entry that could not be loaded, so the next {@link #putIfAbsent} writes a good one.
+     *
+     * @param key the module digest.
+     */
+    public void evict(final String key)
+    {
+        try
+        {
+            Files.deleteIfExists(entry(key));
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("wabric: warning: cannot remove bad compile cache entry " + entry(key) + ": " + ex);
+        }
+    }
+
     private Path entry(final String key)
     {
         return directory.resolve(key.replaceAll("[^A-Za-z0-9_.-]", "_") + ".jar");

@@ -88,20 +88,39 @@ public final class ModuleLoader
         {
             throw new InvalidModuleException(name + ": invalid WebAssembly module: " + oneLine(ex));
         }
+        if (cache != null)
+        {
+            try
+            {
+                return compile(name, module, cache);
+            }
+            catch (final RuntimeException | LinkageError ex)
+            {
+                // A corrupt or foreign cache entry (truncated jar, garbage, classes of another engine build) made
+                // the module fail to load for good; drop the entry and compile afresh, which rewrites it. A module
+                // that really cannot compile fails again below and is reported then.
+                cache.evict(module.digest());
+            }
+        }
         try
         {
-            final var compiler = MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.FAIL);
-            if (cache != null)
-            {
-                compiler.withCache(cache);
-            }
-            return new GuestModule(name, module, compiler.compile());
+            return compile(name, module, cache);
         }
         catch (final ChicoryException ex)
         {
             throw new InvalidModuleException(name + ": cannot compile to JVM bytecode: " + oneLine(ex));
         }
+    }
+
+    private static GuestModule compile(final String name, final WasmModule module, final CompiledCodeCache cache)
+    {
+        final var compiler = MachineFactoryCompiler.builder(module)
+            .withInterpreterFallback(InterpreterFallback.FAIL);
+        if (cache != null)
+        {
+            compiler.withCache(cache);
+        }
+        return new GuestModule(name, module, compiler.compile());
     }
 
     static String oneLine(final Throwable ex)

@@ -1,0 +1,145 @@
+package io.wabric.cli;
+
+import io.wabric.cli.GuestProgram.Result;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static io.wabric.cli.DifferentialRunTest.assertSameAsNative;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Files under {@code --dir} mappings, against native: file I/O inside a mapped directory behaves as natively
+ * (output and the host tree it leaves behind), and every escape attempt that succeeds natively ({@code ..},
+ * absolute paths, symlinks made by the host or by the guest, writing next to the mapping) is denied.
+ *
+ * <p>These tests need Wabric's confined WASI file system ({@code io.wabric.core.wasi.Sandbox*}), which replaces
+ * the pass-through placeholder in {@code SandboxFileSystems}; with the placeholder, symlinks lead out of the
+ * mapping and rename fails (Chicory asks for ATOMIC_MOVE with COPY_ATTRIBUTES, which the JDK's default provider
+ * rejects).
+ */
+final class SandboxDifferentialTest
+{
+    private static final String SECRET = "TOP-SECRET-HOST-FILE";
+    private static final String SECRET_IN_DIR = "SECRET-IN-SIBLING-DIR";
+
+    private static GuestProgram files;
+    private static GuestProgram sandboxEscape;
+
+    @BeforeAll
+    static void buildPrograms()
+    {
+        files = GuestProgram.build("files.c");
+        sandboxEscape = GuestProgram.build("sandbox_escape.c");
+    }
+
+    @Test
+    void shouldDoFileIoInMappedDirLikeNative(@TempDir final Path root) throws IOException
+    {
+        final Path nativeDir = Files.createDirectories(root.resolve("native"));
+        final Path wabricDir = Files.createDirectories(root.resolve("wabric"));
+
+        final Result nativeRun = files.runNative(List.of(nativeDir.toString()), null, null);
+        final Result wabric = files.runWabric(List.of("--dir", wabricDir + "::/data"), List.of("/data"), null);
+
+        assertSameAsNative(nativeRun, wabric);
+        assertEquals(0, wabric.exitCode, wabric::toString);
+        assertEquals(tree(nativeDir), tree(wabricDir), "the host directories left behind differ");
+    }
+
+    @Test
+    void shouldDoFileIoInDirMappedUnderItsOwnPath(@TempDir final Path root) throws IOException
+    {
+        final Path nativeDir = Files.createDirectories(root.resolve("native"));
+        final Path wabricDir = Files.createDirectories(root.resolve("wabric"));
+
+        final Result nativeRun = files.runNative(List.of(nativeDir.toString()), null, null);
+        final Result wabric = files.runWabric(List.of("--dir", wabricDir.toString()), List.of(wabricDir.toString()),
+            null);
+
+        assertSameAsNative(nativeRun, wabric);
+        assertEquals(tree(nativeDir), tree(wabricDir));
+    }
+
+    @Test
+    void shouldDenyEveryEscapeThatSucceedsNatively(@TempDir final Path root) throws IOException
+    {
+        final Path box = sandboxWithEscapeHatches(root);
+        final Result nativeRun = sandboxEscape.runNative(List.of(box.toString()), null, null);
+        Files.deleteIfExists(root.resolve("planted"));
+
+        final Result wabric = sandboxEscape.runWabric(List.of("--dir", box + "::/sandbox"), List.of("/sandbox"), null);
+        final String context = "native: " + nativeRun + "\nwabric: " + wabric;
+
+        // Natively the attempts are real escapes: the secret is read and a file is planted outside.
+        assertTrue(nativeRun.stdout.contains("dotdot: READ " + SECRET), context);
+        assertTrue(nativeRun.stdout.contains("symlink_absolute: READ " + SECRET), context);
+        assertTrue(nativeRun.stdout.contains("symlinked_dir: READ " + SECRET_IN_DIR), context);
+
+        assertEquals(0, wabric.exitCode, context);
+        assertTrue(wabric.stdout.contains("inside: READ inside-ok"), context);
+        final List<String> attempts = wabric.stdout.lines().filter(line -> !line.startsWith("inside:")).toList();
+        assertEquals(nativeRun.stdout.lines().count() - 1, attempts.size(), context);
+        for (final String attempt : attempts)
+        {
+            assertTrue(attempt.endsWith(": denied"), () -> "escaped: " + attempt + "\n" + context);
+        }
+        assertFalse(wabric.stdout.contains("SECRET"), context);
+        assertFalse(wabric.stdout.contains("root:"), context);
+        assertFalse(Files.exists(root.resolve("planted")), "the guest planted a file outside its directory");
+        assertFalse(wabric.stderr.contains("Exception"), context);
+    }
+
+    @Test
+    void shouldDenyEscapesWhenDirIsMappedUnderItsHostPath(@TempDir final Path root) throws IOException
+    {
+        final Path box = sandboxWithEscapeHatches(root);
+        final Result wabric = sandboxEscape.runWabric(List.of("--dir", box.toString()), List.of(box.toString()), null);
+
+        assertTrue(wabric.stdout.contains("inside: READ inside-ok"), wabric::toString);
+        assertFalse(wabric.stdout.contains("SECRET"), wabric::toString);
+        assertFalse(Files.exists(root.resolve("planted")), "the guest planted a file outside its directory");
+    }
+
+    /**
+     * {@code root/secret}, {@code root/outdir/secret}, and {@code root/box} holding a file and symlinks that point
+     * out: {@code link_relative -> ../secret}, {@code link_absolute -> root/secret}, {@code link_dir -> ../outdir}.
+     */
+    private static Path sandboxWithEscapeHatches(final Path root) throws IOException
+    {
+        Files.writeString(root.resolve("secret"), SECRET + "\n");
+        final Path outdir = Files.createDirectories(root.resolve("outdir"));
+        Files.writeString(outdir.resolve("secret"), SECRET_IN_DIR + "\n");
+        final Path box = Files.createDirectories(root.resolve("box"));
+        Files.createDirectories(box.resolve("sub"));
+        Files.writeString(box.resolve("inside.txt"), "inside-ok\n");
+        Files.createSymbolicLink(box.resolve("link_relative"), Path.of("../secret"));
+        Files.createSymbolicLink(box.resolve("link_absolute"), root.resolve("secret").toAbsolutePath());
+        Files.createSymbolicLink(box.resolve("link_dir"), Path.of("../outdir"));
+        return box;
+    }
+
+    /** Relative path to file contents ("<dir>" for directories), to compare two host trees. */
+    private static TreeMap<String, String> tree(final Path dir) throws IOException
+    {
+        final TreeMap<String, String> entries = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            for (final Path path : walk.filter(path -> !path.equals(dir)).toList())
+            {
+                entries.put(dir.relativize(path).toString(),
+                    Files.isDirectory(path) ? "<dir>" : Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return entries;
+    }
+}

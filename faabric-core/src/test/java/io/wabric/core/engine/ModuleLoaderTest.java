@@ -1,0 +1,155 @@
+package io.wabric.core.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Loading modules: validation messages and the on-disk cache of compiled code.
+ */
+final class ModuleLoaderTest
+{
+    private static final String SQUARE = """
+        (module
+          (func $square (export "square") (param i32) (result i32)
+            local.get 0
+            local.get 0
+            i32.mul))
+        """;
+
+    @Test
+    void shouldWriteCompiledCodeToCacheOnFirstLoad(@TempDir final Path cacheRoot) throws IOException
+    {
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final GuestModule module = new ModuleLoader(cache).load("square", Wat.assemble(SQUARE));
+
+        final List<Path> entries = entries(cache);
+        assertEquals(1, entries.size(), entries::toString);
+        assertTrue(entries.get(0).getFileName().toString().endsWith(".jar"));
+        assertTrue(entries.get(0).getParent().getFileName().toString().startsWith("chicory-"));
+        assertEquals(49, GuestLinker.of(module).instantiate().call("square", 7)[0]);
+    }
+
+    @Test
+    void shouldLoadFromCacheWithoutRewritingItOnSecondLoad(@TempDir final Path cacheRoot) throws IOException
+    {
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final byte[] bytes = Wat.assemble(SQUARE);
+        new ModuleLoader(cache).load("square", bytes);
+        final Path entry = entries(cache).get(0);
+        final FileTime old = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(entry, old);
+
+        final GuestModule again = new ModuleLoader(new CompiledCodeCache(cacheRoot)).load("square", bytes);
+
+        assertEquals(List.of(entry), entries(cache));
+        assertEquals(old, Files.getLastModifiedTime(entry), "a cache hit must not rewrite the entry");
+        assertEquals(144, GuestLinker.of(again).instantiate().call("square", 12)[0]);
+    }
+
+    @Test
+    void shouldServeTheCachedCodeOnSecondLoad(@TempDir final Path cacheRoot) throws IOException
+    {
+        // Proof the second load runs what the cache holds: swap in the compiled code of another module with the
+        // same export, and the second load runs that.
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final byte[] square = Wat.assemble(SQUARE);
+        final byte[] cube = Wat.assemble(SQUARE.replace("local.get 0\n    i32.mul",
+            "local.get 0\n    i32.mul\n    local.get 0\n    i32.mul"));
+        new ModuleLoader(cache).load("square", square);
+        final Path squareEntry = entries(cache).get(0);
+        new ModuleLoader(cache).load("cube", cube);
+        final Path cubeEntry = entries(cache).stream().filter(path -> !path.equals(squareEntry)).findFirst()
+            .orElseThrow();
+        Files.copy(cubeEntry, squareEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        final GuestModule fromCache = new ModuleLoader(cache).load("square", square);
+        assertEquals(27, GuestLinker.of(fromCache).instantiate().call("square", 3)[0]);
+    }
+
+    @Test
+    void shouldRecompileAndRewriteWhenCacheEntryIsCorrupt(@TempDir final Path cacheRoot) throws IOException
+    {
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final byte[] bytes = Wat.assemble(SQUARE);
+        new ModuleLoader(cache).load("square", bytes);
+        final Path entry = entries(cache).get(0);
+        final byte[] good = Files.readAllBytes(entry);
+        Files.write(entry, Arrays.copyOf(good, good.length / 2));
+
+        final GuestModule module = new ModuleLoader(cache).load("square", bytes);
+
+        assertEquals(25, GuestLinker.of(module).instantiate().call("square", 5)[0]);
+        assertEquals(List.of(entry), entries(cache));
+        assertEquals(good.length, Files.size(entry), "the corrupt entry is rewritten");
+    }
+
+    @Test
+    void shouldRecompileWhenCacheEntryIsGarbage(@TempDir final Path cacheRoot) throws IOException
+    {
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final byte[] bytes = Wat.assemble(SQUARE);
+        new ModuleLoader(cache).load("square", bytes);
+        Files.writeString(entries(cache).get(0), "not a jar");
+
+        final GuestModule module = new ModuleLoader(cache).load("square", bytes);
+        assertEquals(4, GuestLinker.of(module).instantiate().call("square", 2)[0]);
+    }
+
+    @Test
+    void shouldStillLoadWhenCacheCannotBeWritten(@TempDir final Path dir) throws IOException
+    {
+        final Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        final GuestModule module = new ModuleLoader(new CompiledCodeCache(notADirectory)).load("square",
+            Wat.assemble(SQUARE));
+        assertEquals(9, GuestLinker.of(module).instantiate().call("square", 3)[0]);
+    }
+
+    @Test
+    void shouldNameFileAndReasonWhenNotWasm()
+    {
+        final InvalidModuleException ex = assertThrows(InvalidModuleException.class, () ->
+            new ModuleLoader(null).load("prog.wasm", "#!/bin/sh\necho hi\n".getBytes()));
+        assertTrue(ex.getMessage().startsWith("prog.wasm: not a WebAssembly module"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("\n"));
+    }
+
+    @Test
+    void shouldNameFileAndReasonWhenTruncated()
+    {
+        final byte[] bytes = Wat.assemble(SQUARE);
+        final InvalidModuleException ex = assertThrows(InvalidModuleException.class, () ->
+            new ModuleLoader(null).load("cut.wasm", Arrays.copyOf(bytes, bytes.length - 3)));
+        assertTrue(ex.getMessage().startsWith("cut.wasm: invalid WebAssembly module: "), ex.getMessage());
+        assertFalse(ex.getMessage().contains("\n"));
+    }
+
+    @Test
+    void shouldNameMissingFile(@TempDir final Path dir)
+    {
+        final Path missing = dir.resolve("missing.wasm");
+        final InvalidModuleException ex = assertThrows(InvalidModuleException.class, () ->
+            new ModuleLoader(null).load(missing));
+        assertEquals(missing + ": no such file", ex.getMessage());
+    }
+
+    private static List<Path> entries(final CompiledCodeCache cache) throws IOException
+    {
+        try (Stream<Path> files = Files.list(cache.directory()))
+        {
+            return files.sorted().toList();
+        }
+    }
+}
