@@ -152,6 +152,11 @@ public final class Faaslet implements AutoCloseable
         {
             return Outcome.timedOut(options.timeoutMs());
         }
+        catch (final OutOfMemoryError ex)
+        {
+            return Outcome.trapped("the JVM ran out of heap (" + (Runtime.getRuntime().maxMemory() >> 20) +
+                " MiB): give it more with WABRIC_JAVA_OPTS=-Xmx<size> or cap the guest with --max-memory", "");
+        }
         catch (final RuntimeException | StackOverflowError ex)
         {
             if (Thread.currentThread().isInterrupted())
