@@ -1,8 +1,8 @@
 package io.wabric.core.faaslet;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.wasi.WasiExitException;
 import io.wabric.core.engine.Guest;
+import io.wabric.core.engine.GuestExitException;
+import io.wabric.core.engine.GuestInterruptedException;
 import io.wabric.core.engine.GuestLinker;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.HostFunctionDef;
@@ -144,11 +144,11 @@ public final class Faaslet implements AutoCloseable
             guest.call(exportName);
             return Outcome.exited(0);
         }
-        catch (final WasiExitException ex)
+        catch (final GuestExitException ex)
         {
             return Outcome.exited(ex.exitCode());
         }
-        catch (final ChicoryInterruptedException ex)
+        catch (final GuestInterruptedException ex)
         {
             return Outcome.timedOut(options.timeoutMs());
         }
