@@ -98,7 +98,7 @@ public final class RunCommand implements Callable<Integer>
         final FaasletOptions options = new FaasletOptions()
             .wasi(wasi)
             .context(new FaasletContext(inputBytes(), output == null ? stdout : callOutput))
-            .timeoutMs(Math.round(timeoutSeconds * 1000))
+            .timeoutMs(timeoutMs())
             .maxMemoryPages(SizeParser.pages(maxMemory, "--max-memory"));
         options.hostModule(HostModules.discover().feature("faasm"));
 
@@ -119,6 +119,20 @@ public final class RunCommand implements Callable<Integer>
             Files.write(output, callOutput.toByteArray());
         }
         return Outcomes.report(module.getFileName().toString(), outcome);
+    }
+
+    /**
+     * --timeout in whole milliseconds, 0 for none. A negative value used to reach Thread.join as an internal error
+     * with a stack trace, and a positive one under half a millisecond rounded to 0, i.e. no limit at all.
+     */
+    private long timeoutMs()
+    {
+        if (!(timeoutSeconds >= 0) || Double.isInfinite(timeoutSeconds))
+        {
+            throw new WabricException("--timeout " + timeoutSeconds + ": must be a number of seconds >= 0 " +
+                "(0, the default, means no limit)");
+        }
+        return timeoutSeconds == 0 ? 0 : Math.max(1, (long)Math.ceil(timeoutSeconds * 1000));
     }
 
     private byte[] inputBytes() throws IOException

@@ -141,6 +141,8 @@ final class BadInputTest
             List.of("--max-memory", "lots"),
             List.of("--max-memory", "1K"),
             List.of("--env", "NOEQUALS"),
+            List.of("--timeout", "-1"),
+            List.of("--timeout", "soon"),
             List.of("--dir", "/no/such/dir::/data"),
             List.of("--no-such-option")))
         {

@@ -178,6 +178,15 @@ final class DifferentialRunTest
     }
 
     @Test
+    void shouldStopRunawayLoopWhenTimeoutIsBelowOneMillisecond()
+    {
+        // 0.0001 s once rounded to 0 ms, which means no limit: the guest ran forever.
+        final Result wabric = runawayLoop.runWabric(List.of("--timeout", "0.0001"), List.of(), null);
+        assertEquals(124, wabric.exitCode, wabric::toString);
+        assertTrue(wabric.stderr.contains("timed out after 1 ms"), wabric::toString);
+    }
+
+    @Test
     void shouldPassFaasmInputTextAndPrintOutput()
     {
         final String input = "hello faasm, this is the call input";
