@@ -120,6 +120,9 @@ final class GuestToolchain
         {
             command.add("-Wl,--allow-undefined-file=" + allowedUndefined);
             command.add("-Wl,-z,stack-size=" + STACK_SIZE_DEFAULT_BYTES);
+            // wasi-libc's default printf/scanf abort on long double ("%Lg"); this archive holds the full versions
+            // and must come before the driver's own -lc. Costs ~10 KB per module, as gcc's programs get it free.
+            command.add("-lc-printscan-long-double");
         }
         return command;
     }

@@ -39,6 +39,7 @@ final class DifferentialRunTest
     private static GuestProgram runawayLoop;
     private static GuestProgram faasmIo;
     private static GuestProgram containers;
+    private static GuestProgram mathPrintf;
 
     @BeforeAll
     static void buildPrograms()
@@ -52,6 +53,7 @@ final class DifferentialRunTest
         runawayLoop = GuestProgram.build("runaway_loop.c");
         faasmIo = GuestProgram.build("faasm_io.c", "native/faasm_shim.c");
         containers = GuestProgram.build("containers.cpp");
+        mathPrintf = GuestProgram.build("math_printf.c");
     }
 
     @Test
@@ -132,6 +134,15 @@ final class DifferentialRunTest
         assertSameAsNative(clocksRandom.runNative(List.of(), null, null), wabric);
         assertEquals(0, wabric.exitCode, wabric::toString);
         assertFalse(wabric.stdout.contains("bad"), wabric::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.75", "-2.5", "1e-300", "12345.678"})
+    void shouldComputeAndFormatNumbersLikeNative(final String x)
+    {
+        // Includes printf("%Lg"), which aborted until `wabric cc` linked wasi-libc's long double printf.
+        final List<String> guestArgs = List.of(x);
+        assertSameAsNative(mathPrintf.runNative(guestArgs, null, null), mathPrintf.runWabric(List.of(), guestArgs, null));
     }
 
     @Test

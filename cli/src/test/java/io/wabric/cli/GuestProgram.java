@@ -76,6 +76,7 @@ final class GuestProgram
                 }
                 command.add("-o");
                 command.add(nativeExecutable.toString());
+                command.add("-lm");
                 final Result result = run(command, null, null, null);
                 if (result.exitCode != 0)
                 {
