@@ -71,6 +71,21 @@ final class SandboxDifferentialTest
     }
 
     @Test
+    void shouldResolveRelativePathsInDirMappedAsDot(@TempDir final Path root) throws IOException
+    {
+        // `wabric run --dir . prog.wasm .` from inside the directory, as wasmtime users write it.
+        final Path nativeDir = Files.createDirectories(root.resolve("native"));
+        final Path wabricDir = Files.createDirectories(root.resolve("wabric"));
+
+        final Result nativeRun = files.runNative(List.of(nativeDir.toString()), null, null);
+        final Result wabric = GuestProgram.wabric(List.of("run", "--dir", ".", files.module().toString(), "."), null,
+            wabricDir);
+
+        assertSameAsNative(nativeRun, wabric);
+        assertEquals(tree(nativeDir), tree(wabricDir));
+    }
+
+    @Test
     void shouldDenyEveryEscapeThatSucceedsNatively(@TempDir final Path root) throws IOException
     {
         final Path box = sandboxWithEscapeHatches(root);
