@@ -30,6 +30,7 @@ public final class KernelExperiment implements Experiment
     private final String description;
     private final long fullSize;
     private final long quickSize;
+    private int nativeVectorizedLoops = -1;
 
     /**
      * @param name        the kernel; its source is {@code experiments/programs/kernels/NAME.c}.
@@ -72,6 +73,14 @@ public final class KernelExperiment implements Experiment
         return quick ? quickSize : fullSize;
     }
 
+    /**
+     * @return loops gcc vectorised in the native build of the last run, or -1 when unknown.
+     */
+    public int nativeVectorizedLoops()
+    {
+        return nativeVectorizedLoops;
+    }
+
     @Override
     public void run(final BenchContext context, final Results results)
     {
@@ -86,6 +95,7 @@ public final class KernelExperiment implements Experiment
             context.progress().step("building with " + build.description());
             programs.add(build.build(source, name));
         }
+        nativeVectorizedLoops = context.nativeBuild().vectorizedLoops(name);
 
         final List<List<Double>> samples = new ArrayList<>();
         builds.forEach(build -> samples.add(new ArrayList<>()));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +18,13 @@ public final class NativeBuild implements ProgramBuild
     public static final String CC_ENV_NAME = "CC";
     static final String CC_DEFAULT = "gcc";
     static final List<String> FLAGS = List.of("-O2");
+    /** Makes gcc list the loops it vectorised, without changing the code it generates. */
+    static final String VECTORIZATION_REPORT_FLAG = "-fopt-info-vec-optimized";
 
     private final Path outputDir;
     private final ProcessRunner runner;
     private final String compiler;
+    private final Map<String, Integer> vectorizedLoops = new HashMap<>();
 
     /**
      * @param outputDir directory for the executables.
@@ -57,9 +61,31 @@ public final class NativeBuild implements ProgramBuild
         command.add(program.toString());
         command.add(source.toString());
         command.add("-lm");
+        final boolean reportsVectorization = Path.of(compiler).getFileName().toString().contains("gcc");
+        if (reportsVectorization)
+        {
+            command.add(VECTORIZATION_REPORT_FLAG);
+        }
         createDirectories(outputDir);
-        runner.run(command, Map.of()).requireSuccess();
+        final ProcessResult result = runner.run(command, Map.of()).requireSuccess();
+        if (reportsVectorization)
+        {
+            final long loops = result.stderr().lines().filter(line -> line.contains("loop vectorized")).count();
+            vectorizedLoops.put(name, (int)loops);
+        }
         return program;
+    }
+
+    /**
+     * How many loops gcc vectorised in a program, from its {@code -fopt-info-vec-optimized} report: SIMD is the
+     * usual reason native code outruns Wasm here, since Chicory compiles no SIMD.
+     *
+     * @param name a program built by {@link #build(Path, String)}.
+     * @return the count, or -1 when unknown (not built, or the compiler is not gcc).
+     */
+    public int vectorizedLoops(final String name)
+    {
+        return vectorizedLoops.getOrDefault(name, -1);
     }
 
     @Override
