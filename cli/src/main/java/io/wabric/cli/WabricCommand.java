@@ -21,6 +21,11 @@ import java.util.Properties;
         "Compile C/C++ programs (MPI, OpenMP, serverless functions) to WebAssembly once, then run them sandboxed.",
         ""
     },
+    footer = {
+        "",
+        "bin/wabric bench [--quick] [--out DIR] [--only NAME,...] measures Wabric against native code on this " +
+            "machine (see bin/wabric bench --help)."
+    },
     subcommands = {
         CcCommand.class,
         CxxCommand.class,

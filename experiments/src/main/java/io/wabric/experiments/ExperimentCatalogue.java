@@ -1,0 +1,52 @@
+package io.wabric.experiments;
+
+import io.wabric.experiments.kernel.KernelExperiment;
+import io.wabric.experiments.kernel.KernelSection;
+import io.wabric.experiments.report.ReportSection;
+import io.wabric.experiments.startup.StartupExperiment;
+import io.wabric.experiments.startup.StartupSection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every experiment {@code wabric bench} knows, in run order, and the report sections that show them. To add an
+ * experiment, add it here (and its section, when its group is new).
+ */
+public final class ExperimentCatalogue
+{
+    /** The serial kernels: name, what it stresses, full size, quick size. */
+    static final List<KernelExperiment> KERNELS = List.of(
+        new KernelExperiment("matmul", "dense matrix multiply C = A B, N x N doubles, i-k-j order", 512, 384),
+        new KernelExperiment("jacobi", "5-point Jacobi stencil, N x N doubles, 10 sweeps per repetition", 2048, 1024),
+        new KernelExperiment("collatz", "integer kernel: total Collatz steps of 1..N (64-bit arithmetic, branches)",
+            1_000_000, 500_000),
+        new KernelExperiment("transpose", "B += A^T; A += 1, N x N doubles in 32 x 32 tiles (strided access)", 2048,
+            1024),
+        new KernelExperiment("nstream", "STREAM triad A += B + s C over N doubles (memory bandwidth)", 8_000_000,
+            4_000_000),
+        new KernelExperiment("spmv", "CSR sparse matrix-vector product, N rows x 16 non-zeros, 4 per repetition",
+            500_000, 200_000));
+
+    private ExperimentCatalogue()
+    {
+    }
+
+    /**
+     * @return every experiment, in run order.
+     */
+    public static List<Experiment> experiments()
+    {
+        final List<Experiment> experiments = new ArrayList<>(KERNELS);
+        experiments.add(new StartupExperiment());
+        return experiments;
+    }
+
+    /**
+     * @return every report section, in report order.
+     */
+    public static List<ReportSection> sections()
+    {
+        return List.of(new KernelSection(KERNELS), new StartupSection());
+    }
+}

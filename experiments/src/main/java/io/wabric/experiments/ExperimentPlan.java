@@ -1,0 +1,134 @@
+package io.wabric.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one bench run does: which experiments, and how many rounds and repetitions each runs.
+ *
+ * <p>Each round runs every variant once, in turn (native, Wabric, native, Wabric...), so slow drifts of a shared
+ * machine hit all variants alike. Inside a process the first {@link #warmupReps()} repetitions are discarded:
+ * Chicory compiles Wasm to JVM bytecode, which HotSpot still has to compile to machine code (the first repetition
+ * measured 115-550 ms slower). Native runs discard the same number, for symmetry.
+ */
+public final class ExperimentPlan
+{
+    static final int QUICK_ROUNDS = 1;
+    static final int FULL_ROUNDS = 5;
+    static final int WARMUP_REPS = 3;
+    static final int QUICK_MEASURED_REPS = 3;
+    static final int FULL_MEASURED_REPS = 6;
+    static final int QUICK_STARTUP_RUNS = 3;
+    static final int FULL_STARTUP_RUNS = 10;
+
+    private final boolean quick;
+    private final List<Experiment> experiments;
+
+    private ExperimentPlan(final boolean quick, final List<Experiment> experiments)
+    {
+        this.quick = quick;
+        this.experiments = List.copyOf(experiments);
+    }
+
+    /**
+     * Selects experiments from a catalogue.
+     *
+     * @param catalogue every known experiment, in run order.
+     * @param only      names to keep; empty keeps all.
+     * @param quick     small sizes and few repetitions, for smoke tests.
+     * @return the plan, in catalogue order.
+     * @throws IllegalArgumentException naming unknown names and listing the known ones.
+     */
+    public static ExperimentPlan select(final List<Experiment> catalogue, final List<String> only, final boolean quick)
+    {
+        final Set<String> wanted = new LinkedHashSet<>();
+        for (final String name : only)
+        {
+            if (!name.isBlank())
+            {
+                wanted.add(name.strip());
+            }
+        }
+        final List<Experiment> selected = new ArrayList<>();
+        final Set<String> known = new LinkedHashSet<>();
+        for (final Experiment experiment : catalogue)
+        {
+            known.add(experiment.name());
+            if (wanted.isEmpty() || wanted.contains(experiment.name()) || wanted.contains(experiment.group()))
+            {
+                selected.add(experiment);
+            }
+        }
+        final Set<String> groups = new LinkedHashSet<>();
+        catalogue.forEach(experiment -> groups.add(experiment.group()));
+        final Set<String> unknown = new LinkedHashSet<>(wanted);
+        unknown.removeAll(known);
+        unknown.removeAll(groups);
+        if (!unknown.isEmpty())
+        {
+            throw new IllegalArgumentException("unknown experiment(s) " + unknown + " in --only: choose from " +
+                known + " or the groups " + groups);
+        }
+        return new ExperimentPlan(quick, selected);
+    }
+
+    /**
+     * @return true for the quick smoke-test settings.
+     */
+    public boolean quick()
+    {
+        return quick;
+    }
+
+    /**
+     * @return the experiments to run, in order.
+     */
+    public List<Experiment> experiments()
+    {
+        return experiments;
+    }
+
+    /**
+     * @return how many times each variant's process runs, interleaved with the others.
+     */
+    public int rounds()
+    {
+        return quick ? QUICK_ROUNDS : FULL_ROUNDS;
+    }
+
+    /**
+     * @return repetitions discarded at the start of each process.
+     */
+    public int warmupReps()
+    {
+        return WARMUP_REPS;
+    }
+
+    /**
+     * @return repetitions kept from each process.
+     */
+    public int measuredReps()
+    {
+        return quick ? QUICK_MEASURED_REPS : FULL_MEASURED_REPS;
+    }
+
+    /**
+     * @return how many times each start-up variant is timed.
+     */
+    public int startupRuns()
+    {
+        return quick ? QUICK_STARTUP_RUNS : FULL_STARTUP_RUNS;
+    }
+
+    /**
+     * @return the settings in words, for the report.
+     */
+    public String describe()
+    {
+        return (quick ? "quick" : "full") + ": " + rounds() + " round(s) per variant, each process runs " +
+            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; start-up timed " + startupRuns() +
+            " times per variant";
+    }
+}

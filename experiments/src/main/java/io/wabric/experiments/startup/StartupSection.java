@@ -1,0 +1,54 @@
+package io.wabric.experiments.startup;
+
+import io.wabric.experiments.report.Markdown;
+import io.wabric.experiments.report.PlotWriter;
+import io.wabric.experiments.report.ReportSection;
+import io.wabric.experiments.result.Measurement;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The start-up table: wall-clock time of each start variant, median and spread.
+ */
+public final class StartupSection implements ReportSection
+{
+    private static final Map<String, String> MEANINGS = Map.of(
+        StartupExperiment.NATIVE, "the gcc-built executable: the floor",
+        StartupExperiment.COLD, "`wabric run hello.wasm` with an empty compile cache: JVM start, parse, compile to " +
+            "JVM bytecode, run",
+        StartupExperiment.WARM, "the same command again, loading the compiled classes from the cache");
+
+    @Override
+    public String group()
+    {
+        return StartupExperiment.GROUP;
+    }
+
+    @Override
+    public void write(final List<Measurement> rows, final Markdown markdown, final PlotWriter plots)
+    {
+        markdown.heading(2, "Start-up");
+        markdown.paragraph("Wall-clock time from starting the process to its exit for `examples/hello.c`, measured by " +
+            "the harness, variants interleaved run by run. Each cold run gets a fresh `WABRIC_CACHE_DIR`; the warm " +
+            "run that follows reuses it. The `bin/wabric` launcher's build check is skipped (`WABRIC_SKIP_BUILD=1`).");
+        final List<List<String>> table = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        final List<Double> medians = new ArrayList<>();
+        for (final Measurement row : rows)
+        {
+            table.add(List.of(row.variant(), MEANINGS.getOrDefault(row.variant(), ""),
+                Markdown.number(row.summary().median()), Markdown.number(row.summary().p10()),
+                Markdown.number(row.summary().p90()), Integer.toString(row.summary().count())));
+            names.add(row.variant());
+            medians.add(row.summary().median());
+        }
+        markdown.table(List.of("variant", "what starts", ">median ms", ">p10 ms", ">p90 ms", ">runs"), table);
+        final Map<String, List<Double>> series = new LinkedHashMap<>();
+        series.put("median start-to-exit", medians);
+        markdown.image("start-up time of hello", plots.bars("startup", "Start-up of hello (process start to exit)",
+            "ms", names, series));
+    }
+}
