@@ -33,7 +33,7 @@ public final class GuestSnapshot
     private final List<MergeRegion> regions;
 
     /**
-     * @param moduleDigest the module's digest, {@code "sha256:<hex>"}.
+     * @param moduleDigest the module's digest, as {@link GuestModule#digest()} gives it.
      * @param memory       linear memory 0.
      * @param globals      every global's raw bits, in index order.
      * @param regions      merge regions the guest declared.
