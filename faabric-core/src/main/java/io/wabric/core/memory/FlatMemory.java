@@ -41,6 +41,15 @@ public final class FlatMemory implements Memory
     private static final VarHandle DOUBLE =
         MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Whether the JDK offers atomic access modes on byte-array views. JDK 17 does; newer JDKs (22+) refuse them
+     * because a heap byte[] is not guaranteed to be aligned, so atomics fall back to striped locks there.
+     */
+    private static final boolean INT_ATOMICS = hasAtomics(INT);
+    private static final boolean LONG_ATOMICS = hasAtomics(LONG);
+    private static final int LOCK_STRIPES = 64;
+
+    private final Object[] atomicStripes = newStripes();
     private final int initialPages;
     private final int maximumPages;
     private final boolean shared;
@@ -49,6 +58,34 @@ public final class FlatMemory implements Memory
     private final MemoryGrowthListener growthListener;
     private DataSegment[] dataSegments;
     private byte[] buffer;
+
+    private static boolean hasAtomics(final VarHandle handle)
+    {
+        return handle.isAccessModeSupported(VarHandle.AccessMode.GET_VOLATILE) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.SET_VOLATILE) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.GET_AND_ADD) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.GET_AND_SET) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.COMPARE_AND_EXCHANGE) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.GET_AND_BITWISE_AND) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.GET_AND_BITWISE_OR) &&
+            handle.isAccessModeSupported(VarHandle.AccessMode.GET_AND_BITWISE_XOR);
+    }
+
+    private static Object[] newStripes()
+    {
+        final Object[] stripes = new Object[LOCK_STRIPES];
+        for (int i = 0; i < stripes.length; i++)
+        {
+            stripes[i] = new Object();
+        }
+        return stripes;
+    }
+
+    /** The lock guarding the 8-byte word holding {@code addr}, when the JDK has no byte-view atomics. */
+    private Object stripe(final int addr)
+    {
+        return atomicStripes[(addr >>> 3) & (LOCK_STRIPES - 1)];
+    }
 
     /**
      * Creates a memory of {@code limits.initialPages()} zeroed pages.
@@ -115,7 +152,16 @@ public final class FlatMemory implements Memory
             }
             if (deltaPages > 0)
             {
-                buffer = Arrays.copyOf(old, (int)newPages * PAGE_SIZE);
+                try
+                {
+                    buffer = Arrays.copyOf(old, (int)newPages * PAGE_SIZE);
+                }
+                catch (final OutOfMemoryError ex)
+                {
+                    // The JVM heap cannot hold the larger memory: to the guest this is an ordinary failed grow.
+                    growthListener.onGrowRefused(oldPages, deltaPages, oldPages);
+                    return -1;
+                }
             }
             return oldPages;
         }
@@ -426,6 +472,14 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    return readInt(addr);
+                }
+            }
             return (int)INT.getVolatile(buffer, addr);
         }
         catch (final RuntimeException ex)
@@ -439,6 +493,14 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    return readLong(addr);
+                }
+            }
             return (long)LONG.getVolatile(buffer, addr);
         }
         catch (final RuntimeException ex)
@@ -451,17 +513,13 @@ public final class FlatMemory implements Memory
     public short atomicReadShort(final int addr)
     {
         checkAligned(addr, 2);
-        synchronized (growLock)
-        {
-            return readShort(addr);
-        }
+        return (short)(atomicReadInt(addr & ~3) >>> ((addr & 3) * 8));
     }
 
     @Override
     public byte atomicReadByte(final int addr)
     {
-        VarHandle.acquireFence();
-        return read(addr);
+        return (byte)(atomicReadInt(addr & ~3) >>> ((addr & 3) * 8));
     }
 
     @Override
@@ -469,6 +527,15 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    writeI32(addr, value);
+                }
+                return;
+            }
             INT.setVolatile(buffer, addr, value);
         }
         catch (final RuntimeException ex)
@@ -482,6 +549,15 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    writeLong(addr, value);
+                }
+                return;
+            }
             LONG.setVolatile(buffer, addr, value);
         }
         catch (final RuntimeException ex)
@@ -493,20 +569,13 @@ public final class FlatMemory implements Memory
     @Override
     public void atomicWriteShort(final int addr, final short value)
     {
-        checkAligned(addr, 2);
-        synchronized (growLock)
-        {
-            writeShort(addr, value);
-        }
+        rmwSubWord(addr, 2, (o, v) -> v, value);
     }
 
     @Override
     public void atomicWriteByte(final int addr, final byte value)
     {
-        synchronized (growLock)
-        {
-            writeByte(addr, value);
-        }
+        rmwSubWord(addr, 1, (o, v) -> v, value);
     }
 
     @Override
@@ -514,6 +583,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    writeI32(addr, old + delta);
+                    return old;
+                }
+            }
             return (int)INT.getAndAdd(buffer, addr, delta);
         }
         catch (final RuntimeException ex)
@@ -527,6 +606,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    writeI32(addr, old & mask);
+                    return old;
+                }
+            }
             return (int)INT.getAndBitwiseAnd(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -540,6 +629,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    writeI32(addr, old | mask);
+                    return old;
+                }
+            }
             return (int)INT.getAndBitwiseOr(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -553,6 +652,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    writeI32(addr, old ^ mask);
+                    return old;
+                }
+            }
             return (int)INT.getAndBitwiseXor(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -566,6 +675,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    writeI32(addr, value);
+                    return old;
+                }
+            }
             return (int)INT.getAndSet(buffer, addr, value);
         }
         catch (final RuntimeException ex)
@@ -579,6 +698,19 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!INT_ATOMICS)
+            {
+                checkAligned(addr, 4);
+                synchronized (stripe(addr))
+                {
+                    final int old = readInt(addr);
+                    if (old == expected)
+                    {
+                        writeI32(addr, replacement);
+                    }
+                    return old;
+                }
+            }
             return (int)INT.compareAndExchange(buffer, addr, expected, replacement);
         }
         catch (final RuntimeException ex)
@@ -592,6 +724,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    writeLong(addr, old + delta);
+                    return old;
+                }
+            }
             return (long)LONG.getAndAdd(buffer, addr, delta);
         }
         catch (final RuntimeException ex)
@@ -605,6 +747,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    writeLong(addr, old & mask);
+                    return old;
+                }
+            }
             return (long)LONG.getAndBitwiseAnd(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -618,6 +770,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    writeLong(addr, old | mask);
+                    return old;
+                }
+            }
             return (long)LONG.getAndBitwiseOr(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -631,6 +793,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    writeLong(addr, old ^ mask);
+                    return old;
+                }
+            }
             return (long)LONG.getAndBitwiseXor(buffer, addr, mask);
         }
         catch (final RuntimeException ex)
@@ -644,6 +816,16 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    writeLong(addr, value);
+                    return old;
+                }
+            }
             return (long)LONG.getAndSet(buffer, addr, value);
         }
         catch (final RuntimeException ex)
@@ -657,6 +839,19 @@ public final class FlatMemory implements Memory
     {
         try
         {
+            if (!LONG_ATOMICS)
+            {
+                checkAligned(addr, 8);
+                synchronized (stripe(addr))
+                {
+                    final long old = readLong(addr);
+                    if (old == expected)
+                    {
+                        writeLong(addr, replacement);
+                    }
+                    return old;
+                }
+            }
             return (long)LONG.compareAndExchange(buffer, addr, expected, replacement);
         }
         catch (final RuntimeException ex)
