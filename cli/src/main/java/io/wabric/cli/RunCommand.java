@@ -8,9 +8,10 @@ import io.wabric.core.faaslet.Faaslet;
 import io.wabric.core.faaslet.FaasletContext;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.faaslet.Outcome;
-import io.wabric.core.host.HostModules;
 import io.wabric.core.wasi.DirMapping;
 import io.wabric.core.wasi.WasiConfig;
+import io.wabric.snapshot.file.GuestSnapshot;
+import io.wabric.snapshot.file.SnapshotFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,6 +65,11 @@ public final class RunCommand implements Callable<Integer>
         description = "Write the __faasm_write_output bytes to FILE instead of standard output.")
     private Path output;
 
+    @Option(names = "--snapshot", paramLabel = "FILE",
+        description = "Start from a snapshot made by `wabric snapshot create` (memory and globals after the " +
+            "module's init function) instead of a fresh instance; refused for another module (exit 2).")
+    private Path snapshot;
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm command module.")
     private Path module;
 
@@ -100,7 +106,7 @@ public final class RunCommand implements Callable<Integer>
             .context(new FaasletContext(inputBytes(), output == null ? stdout : callOutput))
             .timeoutMs(timeoutMs())
             .maxMemoryPages(SizeParser.pages(maxMemory, "--max-memory"));
-        options.hostModule(HostModules.discover().feature("faasm"));
+        SnapshotCommand.bindServerlessFeatures(options);
 
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         if (!guestModule.hasExport("_start"))
@@ -109,9 +115,20 @@ public final class RunCommand implements Callable<Integer>
             throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
                 "module; build a program with main() using `wabric cc`");
         }
+        GuestSnapshot restored = null;
+        if (snapshot != null)
+        {
+            restored = SnapshotFile.read(snapshot);
+            restored.checkModule(guestModule, snapshot.toString());
+            options.memoryFactory(restored.memoryFactory());
+        }
         final Outcome outcome;
         try (Faaslet faaslet = Faaslet.create(guestModule, options))
         {
+            if (restored != null)
+            {
+                restored.restoreGlobals(faaslet.guest());
+            }
             outcome = faaslet.run("_start");
         }
         if (output != null)

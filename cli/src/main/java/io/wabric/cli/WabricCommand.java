@@ -30,6 +30,7 @@ import java.util.Properties;
         CcCommand.class,
         CxxCommand.class,
         RunCommand.class,
+        SnapshotCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class WabricCommand implements Runnable

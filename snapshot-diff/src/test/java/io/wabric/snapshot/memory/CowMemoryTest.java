@@ -1,0 +1,114 @@
+package io.wabric.snapshot.memory;
+
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import io.wabric.core.memory.MemoryContractTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link CowMemory} under the memory contract, plus copy-on-write sharing and dirty tracking.
+ */
+final class CowMemoryTest extends MemoryContractTest
+{
+    @Override
+    protected Memory newMemory(final MemoryLimits limits)
+    {
+        return new CowMemory(limits);
+    }
+
+    @Test
+    void shouldShareEveryPageWithSnapshotUntilWritten()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(4, 8));
+        memory.writeI32(10, 1);
+        memory.writeI32(2 * Memory.PAGE_SIZE + 10, 2);
+        final MemorySnapshot snapshot = memory.snapshot();
+        assertEquals(0, memory.dirtyPageCount());
+        for (int pageIndex = 0; pageIndex < 4; pageIndex++)
+        {
+            assertSame(snapshot.pageArray(pageIndex), memory.pageArray(pageIndex));
+        }
+        memory.writeI32(10, 99);
+        assertEquals(1, memory.dirtyPageCount());
+        assertTrue(memory.isDirty(0));
+        assertNotSame(snapshot.pageArray(0), memory.pageArray(0));
+        final byte[] value = new byte[4];
+        snapshot.read(10, value, 0, 4);
+        assertEquals(1, value[0], "the snapshot must not see writes made after it");
+    }
+
+    @Test
+    void shouldForkWithoutCopyingAndIsolateForks()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(2, 4));
+        memory.writeLong(100, 42L);
+        final MemorySnapshot snapshot = memory.snapshot();
+        final CowMemory first = CowMemory.fork(snapshot);
+        final CowMemory second = CowMemory.fork(snapshot);
+        assertSame(snapshot.pageArray(0), first.pageArray(0));
+        first.writeLong(100, 1L);
+        second.writeLong(100, 2L);
+        assertEquals(42L, memory.readLong(100));
+        assertEquals(1L, first.readLong(100));
+        assertEquals(2L, second.readLong(100));
+        assertEquals(1, first.dirtyPageCount());
+        assertFalse(first.isDirty(1));
+    }
+
+    @Test
+    void shouldCountGrownPagesDirtyOnlyWhenWritten()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(1, 4));
+        memory.snapshot();
+        assertEquals(1, memory.grow(2));
+        assertEquals(0, memory.dirtyPageCount());
+        memory.writeByte(2 * Memory.PAGE_SIZE + 5, (byte)7);
+        assertEquals(1, memory.dirtyPageCount());
+        assertEquals(7, memory.read(2 * Memory.PAGE_SIZE + 5));
+    }
+
+    @Test
+    void shouldKeepSnapshotContentsWhenInstantiatedOverFork()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(1, 1));
+        memory.writeI32(0, 0x1234);
+        final CowMemory fork = CowMemory.fork(memory.snapshot());
+        fork.zero();
+        fork.initialize(null, null);
+        assertEquals(0x1234, fork.readInt(0), "instantiation must not wipe a restored memory");
+        fork.zero();
+        assertEquals(0, fork.readInt(0), "after instantiation zero() is a real zero()");
+    }
+
+    @Test
+    void shouldRestoreSnapshotIncludingSize()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(1, 4));
+        memory.writeI32(4, 5);
+        final MemorySnapshot snapshot = memory.snapshot();
+        memory.grow(2);
+        memory.writeI32(4, 6);
+        memory.restore(snapshot);
+        assertEquals(1, memory.pages());
+        assertEquals(5, memory.readInt(4));
+        assertEquals(0, memory.dirtyPageCount());
+    }
+
+    @Test
+    void shouldWriteStraddlingPagesLittleEndian()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(2, 2));
+        final MemorySnapshot snapshot = memory.snapshot();
+        memory.writeI32(Memory.PAGE_SIZE - 2, 0x11223344);
+        assertEquals(0x11223344, memory.readInt(Memory.PAGE_SIZE - 2));
+        assertEquals(0x22, memory.read(Memory.PAGE_SIZE));
+        assertEquals(2, memory.dirtyPageCount());
+        assertEquals(0, snapshot.pageArray(1)[0]);
+    }
+}
