@@ -63,6 +63,14 @@ public final class RunCommand implements Callable<Integer>
         description = "Write the __faasm_write_output bytes to FILE instead of standard output.")
     private Path output;
 
+    @Option(names = "--threads", paramLabel = "N",
+        description = "OpenMP team size for top-level parallel regions (overrides OMP_NUM_THREADS).")
+    private int threads;
+
+    @Option(names = "--omp", paramLabel = "MODE", defaultValue = "shared",
+        description = "OpenMP execution mode: shared (threads share one memory). fork is not available yet.")
+    private String ompMode;
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm command module.")
     private Path module;
 
@@ -99,9 +107,11 @@ public final class RunCommand implements Callable<Integer>
             .context(new FaasletContext(inputBytes(), output == null ? stdout : callOutput))
             .timeoutMs(Math.round(timeoutSeconds * 1000))
             .maxMemoryPages(SizeParser.pages(maxMemory, "--max-memory"));
-        options.hostModule(HostModules.discover().feature("faasm"));
+        final HostModules hostModules = HostModules.discover();
+        options.hostModule(hostModules.feature("faasm"));
 
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
+        OpenMpLaunch.configure(hostModules, guestModule, options, ompMode, threads);
         final Outcome outcome;
         try (Faaslet faaslet = Faaslet.create(guestModule, options))
         {
