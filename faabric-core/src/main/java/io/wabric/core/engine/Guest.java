@@ -1,8 +1,10 @@
 package io.wabric.core.engine;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
 
 /**
  * One instance of a guest module: its memory, globals, table and exports, as host code sees them.
@@ -48,10 +50,23 @@ public final class Guest
      * @param exportName the export.
      * @param args       raw Wasm arguments.
      * @return raw results, possibly {@code null} or empty for none.
+     * @throws GuestExitException        when the guest calls {@code exit}.
+     * @throws GuestInterruptedException when the thread is interrupted while the guest runs.
      */
     public long[] call(final String exportName, final long... args)
     {
-        return instance.export(exportName).apply(args);
+        try
+        {
+            return instance.export(exportName).apply(args);
+        }
+        catch (final WasiExitException ex)
+        {
+            throw new GuestExitException(ex.exitCode());
+        }
+        catch (final ChicoryInterruptedException ex)
+        {
+            throw new GuestInterruptedException(ex);
+        }
     }
 
     /**
@@ -60,11 +75,24 @@ public final class Guest
      * @param functionPointer the element index in table 0.
      * @param args            raw Wasm arguments.
      * @return raw results.
+     * @throws GuestExitException        when the guest calls {@code exit}.
+     * @throws GuestInterruptedException when the thread is interrupted while the guest runs.
      */
     public long[] callFunctionPointer(final int functionPointer, final long... args)
     {
         final int functionIndex = instance.table(0).requiredRef(functionPointer);
-        return instance.getMachine().call(functionIndex, args);
+        try
+        {
+            return instance.getMachine().call(functionIndex, args);
+        }
+        catch (final WasiExitException ex)
+        {
+            throw new GuestExitException(ex.exitCode());
+        }
+        catch (final ChicoryInterruptedException ex)
+        {
+            throw new GuestInterruptedException(ex);
+        }
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.wabric.core.faaslet;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.wasi.WasiExitException;
 import io.wabric.core.engine.Guest;
+import io.wabric.core.engine.GuestExitException;
+import io.wabric.core.engine.GuestInterruptedException;
 import io.wabric.core.engine.GuestLinker;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.HostFunctionDef;
@@ -166,13 +166,18 @@ public final class Faaslet implements AutoCloseable
             guest.call(exportName);
             return Outcome.exited(0);
         }
-        catch (final WasiExitException ex)
+        catch (final GuestExitException ex)
         {
             return Outcome.exited(ex.exitCode());
         }
-        catch (final ChicoryInterruptedException ex)
+        catch (final GuestInterruptedException ex)
         {
             return Outcome.timedOut(options.timeoutMs());
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            return Outcome.trapped("the JVM ran out of heap (" + (Runtime.getRuntime().maxMemory() >> 20) +
+                " MiB): give it more with WABRIC_JAVA_OPTS=-Xmx<size> or cap the guest with --max-memory", "");
         }
         catch (final RuntimeException | StackOverflowError ex)
         {

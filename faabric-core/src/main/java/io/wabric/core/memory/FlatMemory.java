@@ -184,7 +184,16 @@ public final class FlatMemory implements Memory
             }
             if (deltaPages > 0)
             {
-                buffer = Arrays.copyOf(old, (int)newPages * PAGE_SIZE);
+                try
+                {
+                    buffer = Arrays.copyOf(old, (int)newPages * PAGE_SIZE);
+                }
+                catch (final OutOfMemoryError ex)
+                {
+                    // The JVM heap cannot hold the larger memory: to the guest this is an ordinary failed grow.
+                    growthListener.onGrowRefused(oldPages, deltaPages, oldPages);
+                    return -1;
+                }
             }
             return oldPages;
         }
