@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.Guest;
+import io.wabric.core.engine.GuestExitException;
 import io.wabric.core.faaslet.FaasletContext;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.faaslet.GuestSiblings;
@@ -254,7 +255,8 @@ final class OpenMpRuntime
         {
             Thread.interrupted();
         }
-        if (fault instanceof WasiExitException || fault instanceof OpenMpThreadTrap ||
+        if (fault instanceof WasiExitException || fault instanceof GuestExitException ||
+            fault instanceof OpenMpThreadTrap ||
             fault instanceof ChicoryInterruptedException && failure.threadNum() == 0)
         {
             return (RuntimeException)fault;
