@@ -29,20 +29,38 @@ abstract class CompileCommand implements Callable<Integer>
     {
         final GuestToolchain toolchain = new GuestToolchain(GuestToolchain.home());
         final Path allowed = GuestToolchain.writeAllowedUndefined();
+        final Path openMpObject = GuestToolchain.openMp(clangArgs) && GuestToolchain.links(clangArgs) ?
+            Files.createTempFile("wabric-omp-", ".o") : null;
         try
         {
-            final List<String> command = toolchain.command(cxx(), clangArgs, allowed);
+            final List<String> command = toolchain.command(cxx(), clangArgs, allowed, openMpObject);
             if (show)
             {
+                if (openMpObject != null)
+                {
+                    System.out.println(String.join(" ", toolchain.openMpSupportCommand(openMpObject)));
+                }
                 System.out.println(String.join(" ", command));
                 return 0;
             }
             toolchain.ensureInstalled();
+            if (openMpObject != null)
+            {
+                final int status = GuestToolchain.runProcess(toolchain.openMpSupportCommand(openMpObject));
+                if (status != 0)
+                {
+                    return status;
+                }
+            }
             return GuestToolchain.runProcess(command);
         }
         finally
         {
             Files.deleteIfExists(allowed);
+            if (openMpObject != null)
+            {
+                Files.deleteIfExists(openMpObject);
+            }
         }
     }
 }

@@ -27,6 +27,10 @@ final class GuestToolchain
     static final String WASI_SYSROOT = "/usr";
     static final String WASI_INCLUDE = "/usr/include/wasm32-wasi";
     static final String LIBCXX_INCLUDE = "/usr/include/wasm32-wasi/c++/v1";
+    /** libc functions that hold the host's libc lock in OpenMP programs (guest-sdk/src/wabric_omp.c). */
+    static final List<String> OPENMP_WRAPPED = List.of("malloc", "free", "calloc", "realloc", "posix_memalign",
+        "aligned_alloc", "printf", "fprintf", "vprintf", "vfprintf", "fscanf", "scanf", "vfscanf", "puts", "fputs",
+        "putchar", "fputc", "putc", "fwrite", "fread", "fflush", "fopen", "fclose", "fgets", "fgetc", "getc", "perror");
     /** Wasm stack for the main thread; native Linux gives 8 MiB, clang's wasm default is only 64 KiB. */
     static final int STACK_SIZE_DEFAULT_BYTES = 1 << 20;
 
@@ -99,6 +103,23 @@ final class GuestToolchain
      */
     List<String> command(final boolean cxx, final List<String> userArgs, final Path allowedUndefined)
     {
+        return command(cxx, userArgs, allowedUndefined, null);
+    }
+
+    /**
+     * The full clang command line for user arguments, linking an OpenMP program with Wabric's guest-side
+     * support object.
+     *
+     * @param cxx              true for C++.
+     * @param userArgs         the arguments as given to {@code wabric cc}.
+     * @param allowedUndefined file listing the symbols the host provides.
+     * @param openMpObject     the object {@link #openMpSupportCommand} builds, or {@code null} when not linking
+     *                         an OpenMP program.
+     * @return the command line.
+     */
+    List<String> command(
+        final boolean cxx, final List<String> userArgs, final Path allowedUndefined, final Path openMpObject)
+    {
         final List<String> command = new ArrayList<>();
         command.add(cxx ? clang.replace("clang", "clang++") : clang);
         command.add("--target=wasm32-wasi");
@@ -115,7 +136,24 @@ final class GuestToolchain
         command.add("-isystem");
         command.add(WASI_INCLUDE);
         command.add("-D__wabric__=1");
+        if (openMp(userArgs))
+        {
+            command.add("-matomics");
+            command.add("-mbulk-memory");
+            command.add("-fnoopenmp-use-tls");
+        }
         command.addAll(userArgs);
+        if (links(userArgs) && openMpObject != null)
+        {
+            command.add(openMpObject.toString());
+            for (final String name : OPENMP_WRAPPED)
+            {
+                // wasm-ld 19 mis-resolves __real_NAME unless NAME's definition is already loaded: -u loads it
+                command.add("-Wl,--wrap=" + name);
+                command.add("-Wl,-u," + name);
+            }
+            command.add("-Wl,--export=__stack_pointer");
+        }
         if (links(userArgs))
         {
             command.add("-Wl,--allow-undefined-file=" + allowedUndefined);
@@ -125,6 +163,35 @@ final class GuestToolchain
             command.add("-lc-printscan-long-double");
         }
         return command;
+    }
+
+    /**
+     * @param userArgs the user's arguments.
+     * @return true when they ask for OpenMP.
+     */
+    static boolean openMp(final List<String> userArgs)
+    {
+        for (final String arg : userArgs)
+        {
+            if (arg.equals("-fopenmp") || arg.startsWith("-fopenmp="))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Compiles Wabric's guest-side OpenMP support (locked libc wrappers, allocator registration) for linking.
+     *
+     * @param object where to write the object file.
+     * @return the clang command line.
+     */
+    List<String> openMpSupportCommand(final Path object)
+    {
+        return List.of(clang, "--target=wasm32-wasi", "--sysroot=" + WASI_SYSROOT, "-nostdlibinc", "-isystem",
+            WASI_INCLUDE, "-O2", "-matomics", "-mbulk-memory", "-c",
+            home.resolve("guest-sdk").resolve("src").resolve("wabric_omp.c").toString(), "-o", object.toString());
     }
 
     /**

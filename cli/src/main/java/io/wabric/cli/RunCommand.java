@@ -2,6 +2,7 @@ package io.wabric.cli;
 
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
+import io.wabric.core.host.HostModules;
 import io.wabric.core.engine.InvalidModuleException;
 import io.wabric.core.engine.ModuleLoader;
 import io.wabric.core.faaslet.Faaslet;
@@ -70,6 +71,14 @@ public final class RunCommand implements Callable<Integer>
             "module's init function) instead of a fresh instance; refused for another module (exit 2).")
     private Path snapshot;
 
+    @Option(names = "--threads", paramLabel = "N",
+        description = "OpenMP team size for top-level parallel regions (overrides OMP_NUM_THREADS).")
+    private int threads;
+
+    @Option(names = "--omp", paramLabel = "MODE", defaultValue = "shared",
+        description = "OpenMP execution mode: shared (threads share one memory). fork is not available yet.")
+    private String ompMode;
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm command module.")
     private Path module;
 
@@ -115,6 +124,7 @@ public final class RunCommand implements Callable<Integer>
             throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
                 "module; build a program with main() using `wabric cc`");
         }
+        OpenMpLaunch.configure(HostModules.discover(), guestModule, options, ompMode, threads);
         GuestSnapshot restored = null;
         if (snapshot != null)
         {

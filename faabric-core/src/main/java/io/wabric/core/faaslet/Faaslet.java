@@ -42,6 +42,8 @@ public final class Faaslet implements AutoCloseable
     private final FaasletOptions options;
     private final WasiEnvironment wasi;
     private final Guest guest;
+    private final List<HostFunctionDef> functions;
+    private final MissingImportExplainer explainer;
     private final AtomicBoolean growRefusalReported = new AtomicBoolean();
 
     private Faaslet(final GuestModule module, final FaasletOptions options, final MissingImportExplainer explainer)
@@ -57,12 +59,32 @@ public final class Faaslet implements AutoCloseable
         final MemoryFactory factory = options.memoryFactory() != null ?
             options.memoryFactory() : FlatMemory::new;
         final MemoryGrowthListener listener = this::onGrowRefused;
+        this.functions = functions;
+        this.explainer = explainer;
         this.guest = GuestLinker.of(module)
             .hostFunctions(functions)
             .wasi(wasi)
             .missingImportExplainer(explainer)
             .initialiseMemory(options.initialiseMemory())
             .memoryFactory(limits -> factory.create(limits, options.maxMemoryPages(), listener))
+            .instantiate();
+        options.context().attach(GuestSiblings.class, this::instantiateSibling);
+    }
+
+    private synchronized Guest instantiateSibling()
+    {
+        final var memory = guest.memory();
+        if (!(memory instanceof FlatMemory))
+        {
+            throw new IllegalStateException(module.name() + ": threads sharing memory need a FlatMemory, not " +
+                memory.getClass().getSimpleName());
+        }
+        ((FlatMemory)memory).adoptByNextInstance();
+        return GuestLinker.of(module)
+            .hostFunctions(functions)
+            .wasi(wasi)
+            .missingImportExplainer(explainer)
+            .memoryFactory(limits -> memory)
             .instantiate();
     }
 

@@ -58,6 +58,8 @@ public final class FlatMemory implements Memory
     private final MemoryGrowthListener growthListener;
     private DataSegment[] dataSegments;
     private byte[] buffer;
+    private MemoryGrowthGuard growthGuard = MemoryGrowthGuard.NONE;
+    private volatile boolean adoptPending;
 
     private static boolean hasAtomics(final VarHandle handle)
     {
@@ -137,8 +139,38 @@ public final class FlatMemory implements Memory
         return buffer.length / PAGE_SIZE;
     }
 
+    /**
+     * Installs what makes a grow safe while other threads use this memory; see {@link MemoryGrowthGuard}.
+     * Install it before those threads start.
+     *
+     * @param growthGuard the guard, or {@link MemoryGrowthGuard#NONE}.
+     */
+    public void growthGuard(final MemoryGrowthGuard growthGuard)
+    {
+        this.growthGuard = growthGuard == null ? MemoryGrowthGuard.NONE : growthGuard;
+    }
+
+    /**
+     * Lets the next instantiation of the same module adopt this memory as it is: that instantiation neither zeroes
+     * it nor writes data segments, so a second instance (an OpenMP thread) can join a running one.
+     */
+    public void adoptByNextInstance()
+    {
+        adoptPending = true;
+    }
+
     @Override
     public int grow(final int deltaPages)
+    {
+        final MemoryGrowthGuard guard = growthGuard;
+        if (guard == MemoryGrowthGuard.NONE || deltaPages <= 0)
+        {
+            return growNow(deltaPages);
+        }
+        return guard.guard(() -> growNow(deltaPages));
+    }
+
+    private int growNow(final int deltaPages)
     {
         synchronized (growLock)
         {
@@ -189,6 +221,11 @@ public final class FlatMemory implements Memory
     public void initialize(final Instance instance, final DataSegment[] dataSegments)
     {
         this.dataSegments = dataSegments;
+        if (adoptPending)
+        {
+            adoptPending = false;
+            return;
+        }
         if (dataSegments == null)
         {
             return;
@@ -424,6 +461,10 @@ public final class FlatMemory implements Memory
     @Override
     public void zero()
     {
+        if (adoptPending)
+        {
+            return;
+        }
         Arrays.fill(buffer, (byte)0);
     }
 

@@ -1,0 +1,72 @@
+package io.wabric.cli;
+
+import io.wabric.core.faaslet.Outcome;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every self-checking program in {@code tests/openmp}, built with gcc/libgomp and with {@code wabric cc}, must
+ * print the same lines at the same team size. Line order is compared after sorting, since some programs print
+ * one (identical) line per thread. The default suite runs 2 and 4 threads; the slow tag adds 1 and 8.
+ */
+class OpenMpDifferentialTest
+{
+    static final List<String> PROGRAMS = List.of(
+        "basics.c", "loops.c", "reductions.c", "locks.c", "tasks.c", "nested.c", "jacobi.c", "libc.c");
+
+    static Stream<Arguments> fast()
+    {
+        return matrix(2, 4);
+    }
+
+    static Stream<Arguments> slow()
+    {
+        return matrix(1, 8);
+    }
+
+    private static Stream<Arguments> matrix(final int... threadCounts)
+    {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final String program : PROGRAMS)
+        {
+            for (final int threads : threadCounts)
+            {
+                cases.add(Arguments.of(program, threads));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} at {1} threads")
+    @MethodSource("fast")
+    void shouldPrintWhatLibgompPrintsWhenRunInSharedMode(final String program, final int threads) throws Exception
+    {
+        compare(program, threads);
+    }
+
+    @Tag("slow")
+    @ParameterizedTest(name = "{0} at {1} threads")
+    @MethodSource("slow")
+    void shouldPrintWhatLibgompPrintsAtOneAndEightThreads(final String program, final int threads) throws Exception
+    {
+        compare(program, threads);
+    }
+
+    private static void compare(final String program, final int threads) throws Exception
+    {
+        final String expected = OpenMpPrograms.runNative(program, threads);
+        final OpenMpPrograms.Run run = OpenMpPrograms.runWabric(program, threads, 120_000, "shared");
+        assertEquals(Outcome.Kind.EXITED, run.outcome().kind(), program + ": " + run.outcome() + "\n" + run.stderr());
+        assertEquals(0, run.outcome().exitCode(), program + " exit status; stderr: " + run.stderr());
+        assertEquals(OpenMpPrograms.sortedLines(expected), OpenMpPrograms.sortedLines(run.stdout()),
+            program + " at " + threads + " threads: Wabric's output differs from libgomp's");
+    }
+}

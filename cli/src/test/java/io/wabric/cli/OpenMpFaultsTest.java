@@ -1,0 +1,47 @@
+package io.wabric.cli;
+
+import io.wabric.core.WabricException;
+import io.wabric.core.faaslet.Outcome;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpenMpFaultsTest
+{
+    @Test
+    void shouldNameTheThreadWhenAWorkerTraps() throws Exception
+    {
+        final OpenMpPrograms.Run run = OpenMpPrograms.runWabric("faults/trap_in_thread.c", 4, 60_000, "shared");
+        assertEquals(Outcome.Kind.TRAPPED, run.outcome().kind(), run.outcome().toString());
+        assertTrue(run.outcome().reason().contains("OpenMP thread 2"), run.outcome().reason());
+        assertTrue(run.outcome().reason().contains("divide by zero"), run.outcome().reason());
+        assertTrue(run.stdout().isEmpty(), run.stdout());
+    }
+
+    @Test
+    void shouldEndADeadlockedBarrierWhenTheTimeoutPasses() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final OpenMpPrograms.Run run = OpenMpPrograms.runWabric("faults/deadlock.c", 2, 2_000, "shared");
+        assertEquals(Outcome.Kind.TIMED_OUT, run.outcome().kind(), run.outcome().toString());
+        assertTrue(System.nanoTime() - startNs < 30_000_000_000L, "the time-out took too long");
+    }
+
+    @Test
+    void shouldExitWithTheStatusAWorkerPassesToExit() throws Exception
+    {
+        final OpenMpPrograms.Run run = OpenMpPrograms.runWabric("faults/exit_in_thread.c", 3, 60_000, "shared");
+        assertEquals(Outcome.Kind.EXITED, run.outcome().kind(), run.outcome().toString());
+        assertEquals(7, run.outcome().exitCode());
+    }
+
+    @Test
+    void shouldRefuseForkModeWhichIsNotAvailableYet()
+    {
+        final WabricException ex = assertThrows(WabricException.class,
+            () -> OpenMpPrograms.runWabric("basics.c", 2, 60_000, "fork"));
+        assertTrue(ex.getMessage().contains("--omp=fork is not available yet"), ex.getMessage());
+    }
+}

@@ -1,0 +1,100 @@
+package io.wabric.openmp;
+
+import io.wabric.core.engine.Guest;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One guest thread of an OpenMP program: the program's initial thread or a pooled worker. Owns a module instance
+ * (its own globals and {@code __stack_pointer}), its thread-id cells in guest memory, its innermost
+ * {@link TeamFrame}, and its internal control variables.
+ *
+ * <p>Fields other than the volatile ones are touched only by the owning Java thread, or handed over with the
+ * happens-before of a fork or join.
+ */
+final class OmpThread
+{
+    /** Thread-id cell pairs kept per nesting depth: {@code gtid} at +0, {@code btid} at +4. */
+    static final int ID_CELL_LEVELS = 16;
+    static final int ID_CELL_BYTES = 8;
+
+    final int gtid;
+    final Guest guest;
+    Thread javaThread;
+    int idCellsAddress;
+    int stackTop;
+
+    TeamFrame frame;
+    int nthreadsIcv;
+    int runScheduleIcv;
+    int runChunkIcv;
+    int pendingNumThreads;
+
+
+    volatile boolean parked;
+    volatile boolean safe;
+    volatile Assignment assignment;
+    volatile boolean retired;
+    boolean busy;
+
+    /**
+     * What a pooled worker is asked to run: a microtask as thread {@code threadNum} of {@code team}.
+     */
+    static final class Assignment
+    {
+        final Team team;
+        final int threadNum;
+        final int microtask;
+        final long[] sharedArgs;
+        final TeamFrame parentFrame;
+        final int nthreads;
+        final int runSchedule;
+        final int runChunk;
+
+        Assignment(
+            final Team team,
+            final int threadNum,
+            final int microtask,
+            final long[] sharedArgs,
+            final TeamFrame parentFrame,
+            final int nthreads,
+            final int runSchedule,
+            final int runChunk)
+        {
+            this.team = team;
+            this.threadNum = threadNum;
+            this.microtask = microtask;
+            this.sharedArgs = sharedArgs;
+            this.parentFrame = parentFrame;
+            this.nthreads = nthreads;
+            this.runSchedule = runSchedule;
+            this.runChunk = runChunk;
+        }
+    }
+
+    OmpThread(final int gtid, final Guest guest, final Thread javaThread)
+    {
+        this.gtid = gtid;
+        this.guest = guest;
+        this.javaThread = javaThread;
+    }
+
+    /**
+     * Wakes this thread if it is parked in a {@link Waits} loop.
+     */
+    void wake()
+    {
+        if (parked)
+        {
+            LockSupport.unpark(javaThread);
+        }
+    }
+
+    /**
+     * @return the address of the gtid cell for the current nesting depth.
+     */
+    int gtidCell()
+    {
+        return idCellsAddress + Math.min(frame.level, ID_CELL_LEVELS - 1) * ID_CELL_BYTES;
+    }
+}

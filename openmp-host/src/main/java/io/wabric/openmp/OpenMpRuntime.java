@@ -1,0 +1,482 @@
+package io.wabric.openmp;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasi.WasiExitException;
+import io.wabric.core.WabricException;
+import io.wabric.core.engine.Guest;
+import io.wabric.core.engine.GuestExitException;
+import io.wabric.core.faaslet.FaasletContext;
+import io.wabric.core.faaslet.FaasletOptions;
+import io.wabric.core.faaslet.GuestSiblings;
+import io.wabric.core.memory.FlatMemory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One OpenMP program's runtime in shared mode: its guest threads, the worker pool, forks and joins, and guest
+ * memory the runtime allocates (thread stacks, thread-id cells, task structures, threadprivate copies).
+ *
+ * <pre>
+ *   __kmpc_fork_call(loc, argc, microtask, args)
+ *     master: take (size - 1) idle pooled workers, hand each an Assignment, run microtask as thread 0,
+ *             wait for the workers (join), put them back in the pool
+ *     worker: set its own __stack_pointer and id cells, call microtask(&amp;gtid, &amp;btid, args...), report done
+ * </pre>
+ *
+ * <p>Workers keep their module instance and their Wasm stack for the program's life, and the pool hands the same
+ * workers to top-level teams in the same order, so threadprivate data persists per thread number as it does
+ * with libgomp. An idle worker retires after {@link #IDLE_RETIRE_NS}.
+ */
+final class OpenMpRuntime
+{
+    static final long IDLE_RETIRE_NS = 5_000_000_000L;
+    static final int ALIGNMENT_STACK = 16;
+
+    private final FaasletContext context;
+    private final OpenMpSettings settings;
+    private final ThreadLocal<OmpThread> current = new ThreadLocal<>();
+    private final Safepoints safepoints = new Safepoints(current);
+    private final List<OmpThread> pool = new ArrayList<>();
+    private final Object poolLock = new Object();
+    private final AtomicInteger nextGtid = new AtomicInteger();
+    private volatile int allocFunction;
+    private volatile int freeFunction;
+    private volatile boolean dynamic;
+    private volatile int maxActiveLevels;
+    private volatile boolean growthGuardInstalled;
+    private int stackPointerGlobal = -1;
+
+    OpenMpRuntime(final FaasletContext context, final OpenMpSettings settings)
+    {
+        this.context = context;
+        this.settings = settings;
+        this.dynamic = settings.dynamic();
+        this.maxActiveLevels = settings.maxActiveLevels();
+    }
+
+    OpenMpSettings settings()
+    {
+        return settings;
+    }
+
+    Safepoints safepoints()
+    {
+        return safepoints;
+    }
+
+    boolean dynamic()
+    {
+        return dynamic;
+    }
+
+    void dynamic(final boolean dynamic)
+    {
+        this.dynamic = dynamic;
+    }
+
+    int maxActiveLevels()
+    {
+        return maxActiveLevels;
+    }
+
+    void maxActiveLevels(final int levels)
+    {
+        this.maxActiveLevels = Math.max(0, levels);
+    }
+
+    void registerAllocator(final int alloc, final int free)
+    {
+        this.allocFunction = alloc;
+        this.freeFunction = free;
+    }
+
+    /**
+     * The calling guest thread; the first thread to call into OpenMP becomes the initial thread (gtid 0).
+     *
+     * @param guest the calling instance.
+     * @return its thread.
+     */
+    OmpThread self(final Guest guest)
+    {
+        final OmpThread known = current.get();
+        if (known != null)
+        {
+            return known;
+        }
+        final OmpThread initial = new OmpThread(nextGtid.getAndIncrement(), guest, Thread.currentThread());
+        initial.frame = new TeamFrame(new Team(this, new OmpThread[] {initial}), 0, null);
+        initial.nthreadsIcv = settings.numThreads(0);
+        initial.runScheduleIcv = settings.runSchedule();
+        initial.runChunkIcv = settings.runChunk();
+        current.set(initial);
+        safepoints.register(initial);
+        return initial;
+    }
+
+    /**
+     * Allocates guest memory with the guest's own (locked) allocator.
+     *
+     * @param self      the calling thread, whose instance runs the allocator.
+     * @param alignment power of two.
+     * @param size      bytes.
+     * @param what      for the message when it fails.
+     * @return the address.
+     */
+    int allocate(final OmpThread self, final int alignment, final int size, final String what)
+    {
+        final int alloc = allocFunction;
+        if (alloc == 0)
+        {
+            throw new WabricException(self.guest.module().name() + ": OpenMP needs guest memory for " + what +
+                " but the module has no Wabric OpenMP support linked in: compile and link it with `wabric cc -fopenmp`");
+        }
+        final int address = (int)self.guest.callFunctionPointer(alloc, alignment, size)[0];
+        if (address == 0)
+        {
+            throw new WabricException("out of guest memory: cannot allocate " + size + " bytes for " + what +
+                "; raise --max-memory or lower OMP_STACKSIZE");
+        }
+        return address;
+    }
+
+    void release(final OmpThread self, final int address)
+    {
+        if (address != 0 && freeFunction != 0)
+        {
+            self.guest.callFunctionPointer(freeFunction, address);
+        }
+    }
+
+    /**
+     * {@code __kmpc_fork_call}: runs {@code microtask} on a new team.
+     *
+     * @param self       the encountering thread.
+     * @param microtask  the outlined function's table index.
+     * @param sharedArgs the shared-variable pointers to pass after the two id pointers.
+     */
+    void fork(final OmpThread self, final int microtask, final long[] sharedArgs)
+    {
+        final TeamFrame parent = self.frame;
+        final int requested = self.pendingNumThreads > 0 ? self.pendingNumThreads : self.nthreadsIcv;
+        self.pendingNumThreads = 0;
+        final int size = parent.activeLevel >= maxActiveLevels ? 1 : Math.min(requested, settings.threadLimit());
+        ensureIdCells(self);
+        if (size <= 1)
+        {
+            self.frame = new TeamFrame(new Team(this, new OmpThread[] {self}), 0, parent);
+            final int savedNthreads = self.nthreadsIcv;
+            enterLevel(self, self.frame.level);
+            try
+            {
+                invoke(self, microtask, sharedArgs, 0);
+            }
+            finally
+            {
+                self.nthreadsIcv = savedNthreads;
+                self.frame = parent;
+            }
+            return;
+        }
+        installGrowthGuard(self);
+        final OmpThread[] members = new OmpThread[size];
+        members[0] = self;
+        acquireWorkers(self, members);
+        final Team team = new Team(this, members);
+        final int childLevel = parent.level + 1;
+        final int childNthreads = settings.hasNumThreadsFor(childLevel) ? settings.numThreads(childLevel) : self.nthreadsIcv;
+        for (int i = 1; i < size; i++)
+        {
+            final OmpThread worker = members[i];
+            worker.assignment = new OmpThread.Assignment(team, i, microtask, sharedArgs, parent, childNthreads,
+                self.runScheduleIcv, self.runChunkIcv);
+            worker.wake();
+        }
+        final int savedNthreads = self.nthreadsIcv;
+        self.frame = new TeamFrame(team, 0, parent);
+        self.nthreadsIcv = childNthreads;
+        try
+        {
+            invoke(self, microtask, sharedArgs, 0);
+        }
+        catch (final Team.Aborted ex)
+        {
+            // another thread failed first: its fault is reported below
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            team.abort(0, ex);
+        }
+        finally
+        {
+            self.nthreadsIcv = savedNthreads;
+            self.frame = parent;
+        }
+        final Team.Failure early = team.failure();
+        if (early != null && early.threadNum() != 0)
+        {
+            Thread.interrupted();
+        }
+        try
+        {
+            team.join(self);
+        }
+        catch (final ChicoryInterruptedException ex)
+        {
+            team.abort(0, ex);
+            throw ex;
+        }
+        finally
+        {
+            releaseWorkers(members);
+        }
+        final Team.Failure failure = team.failure();
+        if (failure != null)
+        {
+            throw rethrow(self, failure);
+        }
+    }
+
+    private void enterLevel(final OmpThread self, final int level)
+    {
+        if (settings.hasNumThreadsFor(level))
+        {
+            self.nthreadsIcv = settings.numThreads(level);
+        }
+    }
+
+    private RuntimeException rethrow(final OmpThread self, final Team.Failure failure)
+    {
+        final Throwable fault = failure.fault();
+        if (failure.threadNum() != 0)
+        {
+            Thread.interrupted();
+        }
+        if (fault instanceof WasiExitException || fault instanceof GuestExitException ||
+            fault instanceof OpenMpThreadTrap ||
+            fault instanceof ChicoryInterruptedException && failure.threadNum() == 0)
+        {
+            return (RuntimeException)fault;
+        }
+        return new OpenMpThreadTrap(failure.threadNum(), fault);
+    }
+
+    /**
+     * Calls a microtask as {@code threadNum} with the thread's id cells.
+     */
+    private void invoke(final OmpThread self, final int microtask, final long[] sharedArgs, final int threadNum)
+    {
+        final Memory memory = self.guest.memory();
+        final int cell = self.gtidCell();
+        memory.writeI32(cell, self.gtid);
+        memory.writeI32(cell + 4, threadNum);
+        final long[] args = new long[sharedArgs.length + 2];
+        args[0] = cell;
+        args[1] = cell + 4;
+        System.arraycopy(sharedArgs, 0, args, 2, sharedArgs.length);
+        self.guest.callFunctionPointer(microtask, args);
+    }
+
+    private void ensureIdCells(final OmpThread self)
+    {
+        if (self.idCellsAddress == 0)
+        {
+            self.idCellsAddress = allocate(self, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES,
+                "thread id cells");
+        }
+    }
+
+    private void installGrowthGuard(final OmpThread self)
+    {
+        if (!growthGuardInstalled)
+        {
+            final Memory memory = self.guest.memory();
+            if (!(memory instanceof FlatMemory))
+            {
+                throw new WabricException("OpenMP threads need a FlatMemory to share, not " +
+                    memory.getClass().getSimpleName());
+            }
+            ((FlatMemory)memory).growthGuard(safepoints);
+            growthGuardInstalled = true;
+        }
+    }
+
+    private void acquireWorkers(final OmpThread self, final OmpThread[] members)
+    {
+        int filled = 1;
+        synchronized (poolLock)
+        {
+            for (final OmpThread worker : pool)
+            {
+                if (filled == members.length)
+                {
+                    break;
+                }
+                if (!worker.busy && !worker.retired)
+                {
+                    worker.busy = true;
+                    members[filled++] = worker;
+                }
+            }
+        }
+        while (filled < members.length)
+        {
+            final OmpThread worker = createWorker(self);
+            synchronized (poolLock)
+            {
+                pool.add(worker);
+            }
+            members[filled++] = worker;
+        }
+    }
+
+    private void releaseWorkers(final OmpThread[] members)
+    {
+        synchronized (poolLock)
+        {
+            for (int i = 1; i < members.length; i++)
+            {
+                members[i].busy = false;
+            }
+        }
+    }
+
+    private OmpThread createWorker(final OmpThread creator)
+    {
+        final GuestSiblings siblings = context.attachment(GuestSiblings.class);
+        if (siblings == null)
+        {
+            throw new WabricException("OpenMP parallel regions need a Faaslet that can make sibling instances");
+        }
+        final Guest guest = siblings.instantiate();
+        final int stackBytes = settings.stackSizeBytes();
+        final int stackBase = allocate(creator, ALIGNMENT_STACK, stackBytes, "a thread stack (OMP_STACKSIZE)");
+        final int cells = allocate(creator, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES, "thread id cells");
+        final OmpThread worker = new OmpThread(nextGtid.getAndIncrement(), guest, null);
+        worker.stackTop = (stackBase + stackBytes) & ~(ALIGNMENT_STACK - 1);
+        worker.idCellsAddress = cells;
+        worker.busy = true;
+        worker.safe = true;
+        if (stackPointerGlobal < 0)
+        {
+            stackPointerGlobal = guest.module().hasExport("__stack_pointer") ? -2 : 0;
+        }
+        final Thread thread = new Thread(null, () -> workerLoop(worker), "wabric-omp-" + worker.gtid,
+            FaasletOptions.STACK_SIZE_DEFAULT_BYTES);
+        thread.setDaemon(true);
+        worker.javaThread = thread;
+        safepoints.register(worker);
+        thread.start();
+        return worker;
+    }
+
+    private void workerLoop(final OmpThread worker)
+    {
+        current.set(worker);
+        try
+        {
+            while (true)
+            {
+                final OmpThread.Assignment assignment = awaitAssignment(worker);
+                if (assignment == null)
+                {
+                    return;
+                }
+                runAssignment(worker, assignment);
+            }
+        }
+        finally
+        {
+            worker.retired = true;
+            safepoints.deregister(worker);
+        }
+    }
+
+    private OmpThread.Assignment awaitAssignment(final OmpThread worker)
+    {
+        worker.safe = true;
+        long idleSinceNs = System.nanoTime();
+        int rounds = 0;
+        while (true)
+        {
+            final OmpThread.Assignment assignment = worker.assignment;
+            if (assignment != null)
+            {
+                worker.assignment = null;
+                Thread.interrupted();
+                safepoints.leaveSafe(worker);
+                return assignment;
+            }
+            if (rounds < Waits.SPIN_COUNT)
+            {
+                Thread.onSpinWait();
+            }
+            else if (rounds < Waits.SPIN_COUNT + Waits.YIELD_COUNT)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                worker.parked = true;
+                if (worker.assignment == null)
+                {
+                    LockSupport.parkNanos(this, Waits.PARK_NS * 5);
+                }
+                worker.parked = false;
+                if (System.nanoTime() - idleSinceNs > IDLE_RETIRE_NS)
+                {
+                    synchronized (poolLock)
+                    {
+                        if (!worker.busy)
+                        {
+                            worker.retired = true;
+                            pool.remove(worker);
+                            return null;
+                        }
+                    }
+                    idleSinceNs = System.nanoTime();
+                }
+            }
+            rounds++;
+        }
+    }
+
+    private void runAssignment(final OmpThread worker, final OmpThread.Assignment assignment)
+    {
+        final Team team = assignment.team;
+        worker.frame = new TeamFrame(team, assignment.threadNum, assignment.parentFrame);
+        worker.nthreadsIcv = assignment.nthreads;
+        worker.runScheduleIcv = assignment.runSchedule;
+        worker.runChunkIcv = assignment.runChunk;
+        worker.pendingNumThreads = 0;
+        try
+        {
+            if (stackPointerGlobal == -2)
+            {
+                worker.guest.global("__stack_pointer", worker.stackTop);
+            }
+            else
+            {
+                worker.guest.globalAt(0, worker.stackTop);
+            }
+            invoke(worker, assignment.microtask, assignment.sharedArgs, assignment.threadNum);
+        }
+        catch (final Team.Aborted ex)
+        {
+            // another thread failed first
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            team.abort(assignment.threadNum, ex);
+        }
+        finally
+        {
+            worker.frame = null;
+            Thread.interrupted();
+            team.workerDone();
+        }
+    }
+}

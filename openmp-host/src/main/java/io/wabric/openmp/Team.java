@@ -1,0 +1,188 @@
+package io.wabric.openmp;
+
+import io.wabric.openmp.schedule.DispatchLoop;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The threads that run one parallel region, and what they share: the barrier, the claims on {@code single}
+ * constructs, the dispatch loops, {@code copyprivate} data, the join count and the first fault.
+ */
+final class Team
+{
+    private final OpenMpRuntime runtime;
+    private final OmpThread[] members;
+    private final AtomicInteger arrived = new AtomicInteger();
+    private volatile int barrierGeneration;
+    private final AtomicLong nextSingle = new AtomicLong();
+    private final ConcurrentHashMap<Long, DispatchLoop> loops = new ConcurrentHashMap<>();
+    private final AtomicInteger workersDone = new AtomicInteger();
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+    private volatile int copyprivateData;
+
+    /**
+     * The first fault in a team and the thread it happened in.
+     *
+     * @param threadNum the failing thread's number.
+     * @param fault     what ended it.
+     */
+    record Failure(int threadNum, Throwable fault)
+    {
+    }
+
+    /**
+     * Thrown in a team's other threads when one thread has failed, to unwind them.
+     */
+    static final class Aborted extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Aborted()
+        {
+            super("OpenMP team aborted: another thread failed", null, false, false);
+        }
+    }
+
+    Team(final OpenMpRuntime runtime, final OmpThread[] members)
+    {
+        this.runtime = runtime;
+        this.members = members;
+    }
+
+    int size()
+    {
+        return members.length;
+    }
+
+    OmpThread member(final int threadNum)
+    {
+        return members[threadNum];
+    }
+
+    /**
+     * Waits until every thread of the team has arrived.
+     *
+     * @param self the calling thread.
+     */
+    void barrier(final OmpThread self)
+    {
+        if (members.length == 1)
+        {
+            return;
+        }
+        final int generation = barrierGeneration;
+        if (arrived.incrementAndGet() == members.length)
+        {
+            arrived.set(0);
+            barrierGeneration = generation + 1;
+            for (final OmpThread member : members)
+            {
+                member.wake();
+            }
+            return;
+        }
+        Waits.await(self, this, runtime, () -> barrierGeneration != generation);
+    }
+
+    /**
+     * @param frame the calling thread's frame in this team.
+     * @return true for the one thread that runs this {@code single}.
+     */
+    boolean claimSingle(final TeamFrame frame)
+    {
+        final long ticket = frame.singlesSeen++;
+        return nextSingle.compareAndSet(ticket, ticket + 1);
+    }
+
+    DispatchLoop loop(final long sequence, final java.util.function.Supplier<DispatchLoop> create)
+    {
+        return loops.computeIfAbsent(sequence, key -> create.get());
+    }
+
+    void retireLoop(final long sequence, final DispatchLoop loop)
+    {
+        if (loop.allFinished())
+        {
+            loops.remove(sequence, loop);
+        }
+    }
+
+    void copyprivateData(final int address)
+    {
+        copyprivateData = address;
+    }
+
+    int copyprivateData()
+    {
+        return copyprivateData;
+    }
+
+    void workerDone()
+    {
+        workersDone.incrementAndGet();
+        members[0].wake();
+    }
+
+    /**
+     * The master's join: waits for every worker to finish its microtask (or fail).
+     *
+     * @param master the team's thread 0.
+     */
+    void join(final OmpThread master)
+    {
+        final int workers = members.length - 1;
+        while (true)
+        {
+            try
+            {
+                Waits.await(master, null, runtime, () -> workersDone.get() >= workers);
+                return;
+            }
+            catch (final com.dylibso.chicory.runtime.ChicoryInterruptedException ex)
+            {
+                final Failure failed = failure.get();
+                if (failed == null || failed.threadNum() == 0)
+                {
+                    throw ex;
+                }
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /**
+     * Records the first fault and interrupts the other threads, so they unwind from guest code or waits.
+     *
+     * @param threadNum the failing thread.
+     * @param fault     what happened.
+     */
+    void abort(final int threadNum, final Throwable fault)
+    {
+        if (failure.compareAndSet(null, new Failure(threadNum, fault)))
+        {
+            for (final OmpThread member : members)
+            {
+                if (member.javaThread != Thread.currentThread())
+                {
+                    member.javaThread.interrupt();
+                }
+            }
+        }
+    }
+
+    Failure failure()
+    {
+        return failure.get();
+    }
+
+    void throwIfAborted()
+    {
+        if (failure.get() != null)
+        {
+            throw new Aborted();
+        }
+    }
+}

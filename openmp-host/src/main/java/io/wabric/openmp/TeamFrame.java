@@ -1,0 +1,50 @@
+package io.wabric.openmp;
+
+import io.wabric.openmp.schedule.DispatchLoop;
+
+/**
+ * A thread's place in one (possibly serialised) parallel region: the team, its number in it, and the region's
+ * nesting. Frames link to the encountering thread's frame, which answers {@code omp_get_ancestor_thread_num} and
+ * {@code omp_get_team_size}.
+ */
+final class TeamFrame
+{
+    final Team team;
+    final int threadNum;
+    final int level;
+    final int activeLevel;
+    final TeamFrame parent;
+    /** The per-thread counters that pair each thread's k-th single and k-th dispatch loop with the team's. */
+    long singlesSeen;
+    long loopsSeen;
+    DispatchLoop dispatchLoop;
+    long dispatchSequence;
+    final DispatchLoop.Cursor cursor = new DispatchLoop.Cursor();
+
+    TeamFrame(final Team team, final int threadNum, final TeamFrame parent)
+    {
+        this.team = team;
+        this.threadNum = threadNum;
+        this.parent = parent;
+        this.level = parent == null ? 0 : parent.level + 1;
+        this.activeLevel = parent == null ? 0 : parent.activeLevel + (team.size() > 1 ? 1 : 0);
+    }
+
+    /**
+     * @param ancestorLevel a nesting level, 0 for the initial thread.
+     * @return the frame at that level, or {@code null} outside [0, level].
+     */
+    TeamFrame atLevel(final int ancestorLevel)
+    {
+        if (ancestorLevel < 0 || ancestorLevel > level)
+        {
+            return null;
+        }
+        TeamFrame frame = this;
+        while (frame.level > ancestorLevel)
+        {
+            frame = frame.parent;
+        }
+        return frame;
+    }
+}

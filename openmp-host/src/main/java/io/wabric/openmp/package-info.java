@@ -1,0 +1,7 @@
+/**
+ * OpenMP for Wabric guests: the libomp ABI clang emits for {@code -fopenmp}, implemented on the host.
+ *
+ * <p>Shared mode: a team's threads are pooled Java threads, each running its own instance of the module over the
+ * program's one linear memory, with its own Wasm stack carved from the guest heap.
+ */
+package io.wabric.openmp;
