@@ -25,6 +25,7 @@ import java.util.Properties;
         CcCommand.class,
         CxxCommand.class,
         RunCommand.class,
+        MpirunCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class WabricCommand implements Runnable
@@ -60,6 +61,7 @@ public final class WabricCommand implements Runnable
         commandLine.getSubcommands().get("cc").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("c++").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("mpirun").setStopAtPositional(true);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof InvalidModuleException)
