@@ -74,6 +74,12 @@ public final class Operation
      */
     public void check(final Datatype type, final String call)
     {
+        if (predefined != null && !type.predefined())
+        {
+            throw new MpiException(MpiError.ERR_OP, predefined.symbol() + " is not defined for the derived datatype " +
+                type.name() + ": predefined operations take predefined datatypes (as in OpenMPI); reduce the " +
+                "element type with a larger count, or use MPI_Op_create");
+        }
         if (predefined != null)
         {
             Reductions.check(predefined, type.primitive(), call, type.name());
