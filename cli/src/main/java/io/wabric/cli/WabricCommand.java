@@ -30,6 +30,7 @@ import java.util.Properties;
         CcCommand.class,
         CxxCommand.class,
         RunCommand.class,
+        MpirunCommand.class,
         SnapshotCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -69,6 +70,7 @@ public final class WabricCommand implements Runnable
         commandLine.getSubcommands().get("cc").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("c++").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("mpirun").setStopAtPositional(true);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof InvalidModuleException)

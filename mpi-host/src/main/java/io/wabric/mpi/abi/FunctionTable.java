@@ -1,0 +1,139 @@
+package io.wabric.mpi.abi;
+
+import io.wabric.core.engine.HostFunctionDef;
+import io.wabric.core.engine.WasmType;
+import io.wabric.mpi.comm.Communicator;
+import io.wabric.mpi.error.JobAbortedException;
+import io.wabric.mpi.error.MpiError;
+import io.wabric.mpi.error.MpiException;
+import io.wabric.mpi.world.MpiRank;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every MPI function the host implements, as {@code env} imports, for one rank (or, with no rank, just their
+ * names for the link check). Each body returns an MPI error code; an {@link MpiException} becomes that code under
+ * MPI_ERRORS_RETURN, or ends the job under MPI_ERRORS_ARE_FATAL with a message naming the call, rank and values.
+ */
+public final class FunctionTable
+{
+    /** A function body: the arguments as raw Wasm values, the result an MPI error code. */
+    @FunctionalInterface
+    interface Body
+    {
+        int call(Abi abi, long[] args);
+    }
+
+    /** Index meaning "no communicator argument": errors go to MPI_COMM_WORLD's handler. */
+    static final int NO_COMM = -1;
+
+    private final Abi abi;
+    private final List<HostFunctionDef> functions = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+
+    private FunctionTable(final MpiRank rank)
+    {
+        this.abi = rank == null ? null : new Abi(rank);
+        EnvironmentFunctions.register(this);
+        PointToPointFunctions.register(this);
+        CompletionFunctions.register(this);
+        CollectiveFunctions.register(this);
+        DatatypeFunctions.register(this);
+        CommFunctions.register(this);
+        TopologyFunctions.register(this);
+    }
+
+    /**
+     * @param rank the rank the functions serve.
+     * @return the host functions.
+     */
+    public static List<HostFunctionDef> bind(final MpiRank rank)
+    {
+        return Collections.unmodifiableList(new FunctionTable(rank).functions);
+    }
+
+    /**
+     * @return the names of all MPI functions implemented.
+     */
+    public static List<String> names()
+    {
+        return Collections.unmodifiableList(new FunctionTable(null).names);
+    }
+
+    /**
+     * Registers a function taking only i32 arguments and returning an MPI error code.
+     *
+     * @param name       the C name.
+     * @param paramCount number of parameters.
+     * @param commArg    index of the communicator argument whose error handler applies, or {@link #NO_COMM}.
+     * @param body       the implementation.
+     */
+    void add(final String name, final int paramCount, final int commArg, final Body body)
+    {
+        names.add(name);
+        if (abi == null)
+        {
+            return;
+        }
+        final List<WasmType> params = Collections.nCopies(paramCount, WasmType.I32);
+        functions.add(HostFunctionDef.env(name, params, List.of(WasmType.I32), (guest, args) ->
+        {
+            abi.enter(guest);
+            try
+            {
+                return new long[] {body.call(abi, args)};
+            }
+            catch (final MpiException ex)
+            {
+                return new long[] {onError(name, commArg < 0 ? MpiRank.COMM_WORLD : (int)args[commArg], ex)};
+            }
+        }));
+    }
+
+    /**
+     * Registers a function returning a double, such as MPI_Wtime.
+     */
+    void addDouble(final String name, final java.util.function.DoubleSupplier body)
+    {
+        names.add(name);
+        if (abi != null)
+        {
+            functions.add(HostFunctionDef.env(name, List.of(), List.of(WasmType.F64),
+                (guest, args) -> new long[] {Double.doubleToRawLongBits(body.getAsDouble())}));
+        }
+    }
+
+    MpiRank rank()
+    {
+        return abi.rank;
+    }
+
+    private int onError(final String call, final int commHandle, final MpiException ex)
+    {
+        final MpiRank rank = abi.rank;
+        final Communicator comm = rank.comms().get(commHandle);
+        final int handler = comm != null ? comm.errhandler() : rank.comms().get(MpiRank.COMM_WORLD).errhandler();
+        if (handler == MpiRank.ERRORS_RETURN)
+        {
+            return ex.error().code();
+        }
+        final MpiError error = ex.error();
+        final String message = call + " on rank " + rank.worldRank() + ": " + ex.getMessage() + " (" +
+            error.symbol() + ": " + error.description() + "); MPI_ERRORS_ARE_FATAL ends the job";
+        try
+        {
+            rank.stderr().write(("wabric mpi: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+            rank.stderr().flush();
+        }
+        catch (final IOException ignored)
+        {
+            // the job is ending anyway; the launcher reports the failure
+        }
+        rank.world().fail(error.code(), rank.worldRank(), message);
+        throw new JobAbortedException(message);
+    }
+}

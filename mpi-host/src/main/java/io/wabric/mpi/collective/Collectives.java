@@ -1,0 +1,292 @@
+package io.wabric.mpi.collective;
+
+import io.wabric.mpi.comm.Communicator;
+import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.op.Operation;
+import io.wabric.mpi.p2p.Request;
+import io.wabric.mpi.world.MpiRank;
+
+/**
+ * Collective operations over point-to-point messages in the communicator's collective context.
+ *
+ * <p>Algorithms: dissemination barrier; binomial-tree broadcast; binomial-tree reduce rooted at rank 0 combining
+ * in rank order (so non-commutative user ops are right), then forwarded to the root; allreduce by recursive
+ * doubling for power-of-two sizes, else reduce then broadcast; ring allgather(v); pairwise-exchange alltoall(v);
+ * linear gather/scatter with all receives posted at once; linear-chain scan. Data goes straight between guest
+ * buffers where no combining is needed; reductions work on packed host copies.
+ */
+public final class Collectives
+{
+    private static final int TAG_BARRIER = 1;
+    private static final int TAG_BCAST = 2;
+    private static final int TAG_REDUCE = 3;
+    private static final int TAG_ALLREDUCE = 4;
+    private static final int TAG_GATHER = 5;
+    private static final int TAG_SCATTER = 6;
+    private static final int TAG_ALLGATHER = 7;
+    private static final int TAG_ALLTOALL = 8;
+    private static final int TAG_SCAN = 9;
+
+    private Collectives()
+    {
+    }
+
+    /**
+     * MPI_Barrier by dissemination: ceil(log2 n) rounds.
+     */
+    public static void barrier(final MpiRank rank, final Communicator comm)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        final byte[] none = new byte[0];
+        for (int distance = 1; distance < channel.size; distance <<= 1)
+        {
+            final int to = (channel.me + distance) % channel.size;
+            final int from = (channel.me - distance + channel.size) % channel.size;
+            channel.sendrecv(to, DataRef.host(none), from, DataRef.host(none), TAG_BARRIER);
+        }
+    }
+
+    /**
+     * MPI_Bcast along a binomial tree rooted at root.
+     *
+     * @param buffer the root's data, the others' receive buffer.
+     */
+    public static void bcast(final MpiRank rank, final Communicator comm, final DataRef buffer, final int root)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        final int size = channel.size;
+        final int relative = (channel.me - root + size) % size;
+        int mask = 1;
+        while (mask < size)
+        {
+            if ((relative & mask) != 0)
+            {
+                channel.recv((relative - mask + root) % size, TAG_BCAST, buffer);
+                break;
+            }
+            mask <<= 1;
+        }
+        mask >>= 1;
+        while (mask > 0)
+        {
+            if (relative + mask < size)
+            {
+                channel.send((relative + mask + root) % size, TAG_BCAST, buffer);
+            }
+            mask >>= 1;
+        }
+    }
+
+    /**
+     * MPI_Reduce: combines every rank's packed contribution in rank order.
+     *
+     * @param contribution this rank's packed data; on the root it holds the result afterwards.
+     * @return true on the root, whose contribution array now holds the result.
+     */
+    public static boolean reduce(final MpiRank rank, final Communicator comm, final byte[] contribution,
+        final Datatype type, final int typeHandle, final int count, final Operation op, final int root)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        reduceToZero(channel, contribution, type, typeHandle, count, op);
+        if (root != 0)
+        {
+            if (channel.me == 0)
+            {
+                channel.send(root, TAG_REDUCE, DataRef.host(contribution));
+            }
+            else if (channel.me == root)
+            {
+                channel.recv(0, TAG_REDUCE, DataRef.host(contribution));
+            }
+        }
+        return channel.me == root;
+    }
+
+    private static void reduceToZero(final CollectiveChannel channel, final byte[] accumulator, final Datatype type,
+        final int typeHandle, final int count, final Operation op)
+    {
+        final byte[] incoming = new byte[accumulator.length];
+        int mask = 1;
+        while (mask < channel.size)
+        {
+            if ((channel.me & mask) == 0)
+            {
+                final int child = channel.me | mask;
+                if (child < channel.size)
+                {
+                    channel.recv(child, TAG_REDUCE, DataRef.host(incoming));
+                    // accumulator covers ranks [me, child), incoming [child, ...): result = accumulator op incoming
+                    op.apply(channel.rank.guest(), type, typeHandle, accumulator, 0, incoming, 0, count);
+                    System.arraycopy(incoming, 0, accumulator, 0, accumulator.length);
+                }
+            }
+            else
+            {
+                channel.send(channel.me & ~mask, TAG_REDUCE, DataRef.host(accumulator));
+                return;
+            }
+            mask <<= 1;
+        }
+    }
+
+    /**
+     * MPI_Allreduce.
+     *
+     * @param contribution this rank's packed data; holds the result afterwards.
+     */
+    public static void allreduce(final MpiRank rank, final Communicator comm, final byte[] contribution,
+        final Datatype type, final int typeHandle, final int count, final Operation op)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        final int size = channel.size;
+        if (Integer.bitCount(size) != 1)
+        {
+            reduceToZero(channel, contribution, type, typeHandle, count, op);
+            bcast(rank, comm, DataRef.host(contribution), 0);
+            return;
+        }
+        final byte[] incoming = new byte[contribution.length];
+        for (int mask = 1; mask < size; mask <<= 1)
+        {
+            final int partner = channel.me ^ mask;
+            channel.sendrecv(partner, DataRef.host(contribution), partner, DataRef.host(incoming), TAG_ALLREDUCE);
+            if (partner > channel.me)
+            {
+                op.apply(rank.guest(), type, typeHandle, contribution, 0, incoming, 0, count);
+                System.arraycopy(incoming, 0, contribution, 0, contribution.length);
+            }
+            else
+            {
+                op.apply(rank.guest(), type, typeHandle, incoming, 0, contribution, 0, count);
+            }
+        }
+    }
+
+    /**
+     * MPI_Gather(v) at the root: posts every receive, then waits.
+     *
+     * @param blocks the root's receive block for each rank ({@code null} entry: skip, for MPI_IN_PLACE); on other
+     *               ranks {@code null}.
+     * @param mine   this rank's data; ignored on an in-place root.
+     */
+    public static void gather(final MpiRank rank, final Communicator comm, final DataRef mine, final DataRef[] blocks,
+        final int root)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        if (channel.me != root)
+        {
+            channel.send(root, TAG_GATHER, mine);
+            return;
+        }
+        final Request[] receives = new Request[channel.size];
+        for (int r = 0; r < channel.size; r++)
+        {
+            if (r != root)
+            {
+                receives[r] = channel.irecv(r, TAG_GATHER, blocks[r]);
+            }
+            else if (blocks[r] != null && mine != null)
+            {
+                DataRef.transfer(mine, blocks[r], Math.min(mine.byteLength(), blocks[r].byteLength()));
+            }
+        }
+        channel.waitAll(receives);
+    }
+
+    /**
+     * MPI_Scatter(v) from the root.
+     *
+     * @param blocks the root's send block for each rank; {@code null} on other ranks.
+     * @param mine   this rank's receive buffer; {@code null} on an in-place root.
+     */
+    public static void scatter(final MpiRank rank, final Communicator comm, final DataRef[] blocks,
+        final DataRef mine, final int root)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        if (channel.me != root)
+        {
+            channel.recv(root, TAG_SCATTER, mine);
+            return;
+        }
+        final Request[] sends = new Request[channel.size];
+        for (int r = 0; r < channel.size; r++)
+        {
+            if (r != root)
+            {
+                sends[r] = channel.isend(r, TAG_SCATTER, blocks[r]);
+            }
+            else if (mine != null)
+            {
+                DataRef.transfer(blocks[r], mine, Math.min(mine.byteLength(), blocks[r].byteLength()));
+            }
+        }
+        channel.waitAll(sends);
+    }
+
+    /**
+     * MPI_Allgather(v) by a ring: n - 1 steps, each passing one block to the right.
+     *
+     * @param blocks every rank's block of the receive buffer; this rank's block already holds its data.
+     */
+    public static void allgather(final MpiRank rank, final Communicator comm, final DataRef[] blocks)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        final int size = channel.size;
+        final int right = (channel.me + 1) % size;
+        final int left = (channel.me - 1 + size) % size;
+        for (int step = 0; step < size - 1; step++)
+        {
+            final int sendBlock = (channel.me - step + size) % size;
+            final int recvBlock = (channel.me - step - 1 + size) % size;
+            channel.sendrecv(right, blocks[sendBlock], left, blocks[recvBlock], TAG_ALLGATHER);
+        }
+    }
+
+    /**
+     * MPI_Alltoall(v) by pairwise exchange.
+     *
+     * @param sendBlocks this rank's block for each destination.
+     * @param recvBlocks the receive block for each source.
+     */
+    public static void alltoall(final MpiRank rank, final Communicator comm, final DataRef[] sendBlocks,
+        final DataRef[] recvBlocks)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        final int size = channel.size;
+        DataRef.transfer(sendBlocks[channel.me], recvBlocks[channel.me],
+            Math.min(sendBlocks[channel.me].byteLength(), recvBlocks[channel.me].byteLength()));
+        for (int step = 1; step < size; step++)
+        {
+            final int to = (channel.me + step) % size;
+            final int from = (channel.me - step + size) % size;
+            channel.sendrecv(to, sendBlocks[to], from, recvBlocks[from], TAG_ALLTOALL);
+        }
+    }
+
+    /**
+     * MPI_Scan / MPI_Exscan along a chain.
+     *
+     * @param contribution this rank's packed data; holds the inclusive prefix afterwards.
+     * @param exclusive    if non-null, receives the exclusive prefix (left untouched on rank 0).
+     */
+    public static void scan(final MpiRank rank, final Communicator comm, final byte[] contribution,
+        final byte[] exclusive, final Datatype type, final int typeHandle, final int count, final Operation op)
+    {
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        if (channel.me > 0)
+        {
+            final byte[] prefix = new byte[contribution.length];
+            channel.recv(channel.me - 1, TAG_SCAN, DataRef.host(prefix));
+            if (exclusive != null)
+            {
+                System.arraycopy(prefix, 0, exclusive, 0, prefix.length);
+            }
+            op.apply(rank.guest(), type, typeHandle, prefix, 0, contribution, 0, count);
+        }
+        if (channel.me < channel.size - 1)
+        {
+            channel.send(channel.me + 1, TAG_SCAN, DataRef.host(contribution));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.wabric.mpi.comm;
+
+/**
+ * One rank's view of a communicator: the group, its own rank in it, the context ids that keep its messages apart
+ * from every other communicator's, the error handler and an optional Cartesian topology.
+ *
+ * <p>Point-to-point traffic uses {@link #contextId()}, the collectives built on it {@code contextId() + 1}, so a
+ * user's wildcard receive never matches a collective's internal message.
+ */
+public final class Communicator
+{
+    private final String name;
+    private final int contextId;
+    private final Group group;
+    private final int rank;
+    private final CartTopology topology;
+    private volatile int errhandler;
+
+    /**
+     * @param name       for messages, e.g. {@code MPI_COMM_WORLD}.
+     * @param contextId  the point-to-point context; {@code contextId + 1} is the collective one.
+     * @param group      the members.
+     * @param rank       this rank's rank in the group.
+     * @param topology   a Cartesian topology, or {@code null}.
+     * @param errhandler the error handler handle.
+     */
+    public Communicator(
+        final String name,
+        final int contextId,
+        final Group group,
+        final int rank,
+        final CartTopology topology,
+        final int errhandler)
+    {
+        this.name = name;
+        this.contextId = contextId;
+        this.group = group;
+        this.rank = rank;
+        this.topology = topology;
+        this.errhandler = errhandler;
+    }
+
+    /**
+     * @return the name for messages.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return the point-to-point context id.
+     */
+    public int contextId()
+    {
+        return contextId;
+    }
+
+    /**
+     * @return the context id collectives use.
+     */
+    public int collectiveContextId()
+    {
+        return contextId + 1;
+    }
+
+    /**
+     * @return the members.
+     */
+    public Group group()
+    {
+        return group;
+    }
+
+    /**
+     * @return this rank's rank.
+     */
+    public int rank()
+    {
+        return rank;
+    }
+
+    /**
+     * @return the number of members.
+     */
+    public int size()
+    {
+        return group.size();
+    }
+
+    /**
+     * @return the Cartesian topology, or {@code null}.
+     */
+    public CartTopology topology()
+    {
+        return topology;
+    }
+
+    /**
+     * @return the error handler handle (MPI_ERRORS_ARE_FATAL or MPI_ERRORS_RETURN).
+     */
+    public int errhandler()
+    {
+        return errhandler;
+    }
+
+    /**
+     * @param errhandler the new error handler handle.
+     */
+    public void errhandler(final int errhandler)
+    {
+        this.errhandler = errhandler;
+    }
+}

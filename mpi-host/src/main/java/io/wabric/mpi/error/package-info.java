@@ -1,0 +1,4 @@
+/**
+ * MPI error classes, the exception carrying one, and job abort signalling.
+ */
+package io.wabric.mpi.error;

@@ -1,0 +1,333 @@
+package io.wabric.mpi.job;
+
+import io.wabric.core.engine.GuestModule;
+import io.wabric.core.faaslet.ExitCodes;
+import io.wabric.core.faaslet.Faaslet;
+import io.wabric.core.faaslet.FaasletContext;
+import io.wabric.core.faaslet.FaasletOptions;
+import io.wabric.core.faaslet.Outcome;
+import io.wabric.core.host.HostModule;
+import io.wabric.core.host.HostModules;
+import io.wabric.core.wasi.DirMapping;
+import io.wabric.core.wasi.WasiConfig;
+import io.wabric.mpi.MpiHostModule;
+import io.wabric.mpi.world.JobFailure;
+import io.wabric.mpi.world.MpiRank;
+import io.wabric.mpi.world.MpiWorld;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an MPI program as {@code np} ranks in this JVM, one Faaslet per rank on its own thread, as
+ * {@code wabric mpirun} does.
+ *
+ * <pre>{@code
+ * JobResult result = new MpiJob(module, 4).arguments(List.of("prog.wasm")).timeoutMs(60_000).run();
+ * }</pre>
+ *
+ * <p>stdout and stderr of every rank are forwarded line by line (tagged {@code [1,rank]<stdout>:} as OpenMPI's
+ * {@code --tag-output} does when asked); stdin goes to rank 0. The job fails at its first failure (MPI_Abort, a
+ * trap, a non-zero exit, a fatal MPI error, the time-out): every other rank is stopped and the job's status is that
+ * failure's. No rank thread outlives {@link #run()} unless it ignores interrupts for the grace period.
+ */
+public final class MpiJob
+{
+    /** How long stopped ranks get to finish once the job has failed. */
+    static final long STOP_GRACE_MS = 3_000;
+    private static final long POLL_MS = 20;
+
+    private final GuestModule module;
+    private final int np;
+    private List<String> arguments = List.of();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<DirMapping> directories = new ArrayList<>();
+    private InputStream stdin = InputStream.nullInputStream();
+    private OutputStream stdout = OutputStream.nullOutputStream();
+    private OutputStream stderr = OutputStream.nullOutputStream();
+    private boolean tagOutput;
+    private long timeoutMs;
+    private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+
+    /**
+     * @param module the compiled program.
+     * @param np     the number of ranks.
+     */
+    public MpiJob(final GuestModule module, final int np)
+    {
+        if (np < 1)
+        {
+            throw new IllegalArgumentException("-np " + np + ": the number of ranks must be >= 1");
+        }
+        this.module = module;
+        this.np = np;
+    }
+
+    /**
+     * @param arguments argv, program name first.
+     * @return this.
+     */
+    public MpiJob arguments(final List<String> arguments)
+    {
+        this.arguments = List.copyOf(arguments);
+        return this;
+    }
+
+    /**
+     * @param name  variable.
+     * @param value value.
+     * @return this.
+     */
+    public MpiJob environment(final String name, final String value)
+    {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * @param mapping a host directory every rank sees.
+     * @return this.
+     */
+    public MpiJob directory(final DirMapping mapping)
+    {
+        directories.add(mapping);
+        return this;
+    }
+
+    /**
+     * @param stdin  rank 0's standard input.
+     * @param stdout where all ranks' standard output goes.
+     * @param stderr where all ranks' standard error goes.
+     * @return this.
+     */
+    public MpiJob stdio(final InputStream stdin, final OutputStream stdout, final OutputStream stderr)
+    {
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        return this;
+    }
+
+    /**
+     * @param tagOutput prefix each line with {@code [1,rank]<stdout>:} or {@code [1,rank]<stderr>:}.
+     * @return this.
+     */
+    public MpiJob tagOutput(final boolean tagOutput)
+    {
+        this.tagOutput = tagOutput;
+        return this;
+    }
+
+    /**
+     * @param timeoutMs wall-clock limit for the whole job, 0 for none.
+     * @return this.
+     */
+    public MpiJob timeoutMs(final long timeoutMs)
+    {
+        this.timeoutMs = timeoutMs;
+        return this;
+    }
+
+    /**
+     * @param maxMemoryPages cap on each rank's linear memory in 64 KiB pages.
+     * @return this.
+     */
+    public MpiJob maxMemoryPages(final int maxMemoryPages)
+    {
+        this.maxMemoryPages = maxMemoryPages;
+        return this;
+    }
+
+    /**
+     * Runs the job to its end.
+     *
+     * @return how it ended.
+     */
+    public JobResult run()
+    {
+        final MpiWorld world = new MpiWorld(np);
+        final HostModule faasm = HostModules.discover().feature("faasm");
+        final MpiHostModule mpi = new MpiHostModule();
+        final Object stdoutLock = new Object();
+        final Object stderrLock = new Object();
+        final Faaslet[] faaslets = new Faaslet[np];
+        final RankOutputStream[] outputs = new RankOutputStream[2 * np];
+        final Outcome[] outcomes = new Outcome[np];
+        final Thread[] threads = new Thread[np];
+        final CountDownLatch finished = new CountDownLatch(np);
+        try
+        {
+            for (int r = 0; r < np; r++)
+            {
+                final MpiRank rank = world.rank(r);
+                outputs[2 * r] = new RankOutputStream(stdout, stdoutLock, tag(r, "stdout"));
+                outputs[2 * r + 1] = new RankOutputStream(stderr, stderrLock, tag(r, "stderr"));
+                rank.stderr(outputs[2 * r + 1]);
+                final WasiConfig wasi = new WasiConfig().arguments(arguments);
+                environment.forEach(wasi::environment);
+                directories.forEach(wasi::directory);
+                wasi.stdio(r == 0 ? stdin : InputStream.nullInputStream(), outputs[2 * r], outputs[2 * r + 1]);
+                final FaasletContext context = new FaasletContext(new byte[0], OutputStream.nullOutputStream())
+                    .attach(MpiRank.class, rank);
+                final FaasletOptions options = new FaasletOptions().wasi(wasi).context(context)
+                    .maxMemoryPages(maxMemoryPages);
+                if (faasm != null)
+                {
+                    options.hostModule(faasm);
+                }
+                options.hostModule(mpi);
+                faaslets[r] = Faaslet.create(module, options);
+                final int rankIndex = r;
+                threads[r] = new Thread(null, () ->
+                {
+                    try
+                    {
+                        outcomes[rankIndex] = faaslets[rankIndex].runHere("_start");
+                        onRankEnd(world, rankIndex, outcomes[rankIndex]);
+                    }
+                    finally
+                    {
+                        finished.countDown();
+                    }
+                }, "wabric-rank-" + r, FaasletOptions.STACK_SIZE_DEFAULT_BYTES);
+                threads[r].setDaemon(true);
+                rank.thread(threads[r]);
+            }
+            for (final Thread thread : threads)
+            {
+                thread.start();
+            }
+            awaitEnd(world, finished);
+        }
+        finally
+        {
+            closeAll(outputs, faaslets);
+        }
+        int stranded = 0;
+        final long joinDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
+        for (final Thread thread : threads)
+        {
+            if (thread != null)
+            {
+                joinUntil(thread, joinDeadlineNs);
+                stranded += thread.isAlive() ? 1 : 0;
+            }
+        }
+        final JobFailure failure = world.failure();
+        return new JobResult(failure == null ? 0 : failure.exitCode(), failure, stranded);
+    }
+
+    private void awaitEnd(final MpiWorld world, final CountDownLatch finished)
+    {
+        final long deadlineNs = timeoutMs > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) :
+            Long.MAX_VALUE;
+        try
+        {
+            long failedAtNs = 0;
+            while (!finished.await(POLL_MS, TimeUnit.MILLISECONDS))
+            {
+                final long nowNs = System.nanoTime();
+                if (world.failure() == null && nowNs - deadlineNs > 0)
+                {
+                    world.fail(ExitCodes.TIMED_OUT, -1, "job timed out after " + timeoutMs / 1000.0 +
+                        " s (--timeout); ranks still running were stopped");
+                }
+                if (world.failure() != null)
+                {
+                    if (failedAtNs == 0)
+                    {
+                        failedAtNs = nowNs;
+                    }
+                    else if (nowNs - failedAtNs > TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            world.fail(ExitCodes.INTERNAL_ERROR, -1, "mpirun was interrupted");
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinUntil(final Thread thread, final long deadlineNs)
+    {
+        try
+        {
+            final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+            if (leftMs > 0)
+            {
+                thread.join(leftMs);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void onRankEnd(final MpiWorld world, final int rank, final Outcome outcome)
+    {
+        if (world.failure() != null)
+        {
+            return;
+        }
+        switch (outcome.kind())
+        {
+            case EXITED:
+                if (outcome.exitCode() != 0)
+                {
+                    world.fail(outcome.exitCode(), rank, "rank " + rank + " exited with status " +
+                        outcome.exitCode() + "; the other ranks were stopped");
+                }
+                break;
+            case TRAPPED:
+                world.fail(outcome.exitCode(), rank, "rank " + rank + " trapped: " + outcome.reason() +
+                    (outcome.backtrace().isEmpty() ? "" : "\n" + outcome.backtrace().stripTrailing()));
+                break;
+            default:
+                world.fail(outcome.exitCode(), rank, "rank " + rank + ": " + outcome.reason());
+                break;
+        }
+    }
+
+    private byte[] tag(final int rank, final String stream)
+    {
+        return tagOutput ? ("[1," + rank + "]<" + stream + ">:").getBytes(StandardCharsets.UTF_8) : new byte[0];
+    }
+
+    private static void closeAll(final RankOutputStream[] outputs, final Faaslet[] faaslets)
+    {
+        for (final RankOutputStream output : outputs)
+        {
+            if (output != null)
+            {
+                try
+                {
+                    output.close();
+                }
+                catch (final IOException ignored)
+                {
+                    // the job's stream is gone; nothing left to forward to
+                }
+            }
+        }
+        for (final Faaslet faaslet : faaslets)
+        {
+            if (faaslet != null)
+            {
+                faaslet.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.wabric.mpi.p2p;
+
+import io.wabric.mpi.comm.Communicator;
+import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.error.MpiError;
+import io.wabric.mpi.world.MpiRank;
+
+/**
+ * Sends and receives between ranks in one JVM. A send that finds its receive posted copies straight from the
+ * sender's memory into the receive buffer (one copy); otherwise a small message is copied once into the
+ * receiver's mailbox and the send completes, and a large (or synchronous) one waits there as a reference until
+ * the receive copies it (rendezvous).
+ */
+public final class PointToPoint
+{
+    private PointToPoint()
+    {
+    }
+
+    /**
+     * Starts a send.
+     *
+     * @param sender      the sending rank.
+     * @param comm        the communicator.
+     * @param contextId   the communicator's point-to-point or collective context.
+     * @param dest        the destination's rank in the communicator (not PROC_NULL).
+     * @param tag         the tag.
+     * @param data        the data.
+     * @param synchronous true for MPI_Ssend: completes only once matched.
+     * @return the send request.
+     */
+    public static Request isend(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
+        final int tag, final DataRef data, final boolean synchronous)
+    {
+        final Request send = new Request(Request.Kind.SEND, Thread.currentThread(), contextId, dest, tag, null);
+        final int length = data.byteLength();
+        final boolean eager = !synchronous && length <= MatchRules.EAGER_LIMIT_BYTES;
+        final Mailbox mailbox = sender.world().mailbox(comm.group().worldRank(dest));
+        final Request receive = mailbox.offer(contextId, comm.rank(), tag, data, eager, send);
+        if (receive != null)
+        {
+            deliver(data, length, comm.rank(), tag, receive);
+            send.complete(dest, tag, length, MpiError.SUCCESS, "");
+        }
+        else if (eager)
+        {
+            send.complete(dest, tag, length, MpiError.SUCCESS, "");
+        }
+        return send;
+    }
+
+    /**
+     * Starts a receive.
+     *
+     * @param receiver  the receiving rank.
+     * @param contextId the context.
+     * @param source    the sender's rank in the communicator, or ANY_SOURCE.
+     * @param tag       the tag, or ANY_TAG.
+     * @param buffer    where the data goes.
+     * @return the receive request.
+     */
+    public static Request irecv(final MpiRank receiver, final int contextId, final int source, final int tag,
+        final DataRef buffer)
+    {
+        final Request receive = new Request(Request.Kind.RECV, Thread.currentThread(), contextId, source, tag, buffer);
+        final Message message = receiver.mailbox().post(receive);
+        if (message != null)
+        {
+            complete(message, receive);
+        }
+        return receive;
+    }
+
+    /**
+     * Blocking send.
+     */
+    public static void send(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
+        final int tag, final DataRef data)
+    {
+        sender.await(isend(sender, comm, contextId, dest, tag, data, false));
+    }
+
+    /**
+     * Blocking receive.
+     *
+     * @return the completed request, for its status.
+     */
+    public static Request recv(final MpiRank receiver, final int contextId, final int source, final int tag,
+        final DataRef buffer)
+    {
+        final Request receive = irecv(receiver, contextId, source, tag, buffer);
+        receiver.await(receive);
+        return receive;
+    }
+
+    /**
+     * Looks for a message without receiving it.
+     *
+     * @return a completed request carrying the status (source, tag, byte count), or {@code null} when none waits.
+     */
+    public static Request iprobe(final MpiRank receiver, final int contextId, final int source, final int tag)
+    {
+        final Request pattern = new Request(Request.Kind.RECV, null, contextId, source, tag, null);
+        final Message message = receiver.mailbox().peek(pattern);
+        if (message == null)
+        {
+            return null;
+        }
+        pattern.complete(message.source, message.tag, message.length, MpiError.SUCCESS, "");
+        return pattern;
+    }
+
+    /**
+     * Waits for a matching message without receiving it.
+     *
+     * @return a completed request carrying the status.
+     */
+    public static Request probe(final MpiRank receiver, final int contextId, final int source, final int tag)
+    {
+        final Request[] found = new Request[1];
+        receiver.await(() -> (found[0] = iprobe(receiver, contextId, source, tag)) != null);
+        return found[0];
+    }
+
+    private static void complete(final Message message, final Request receive)
+    {
+        deliver(message.data(), message.length, message.source, message.tag, receive);
+        if (message.sendRequest != null)
+        {
+            message.sendRequest.complete(-1, message.tag, message.length, MpiError.SUCCESS, "");
+        }
+    }
+
+    private static void deliver(final DataRef data, final int length, final int source, final int tag,
+        final Request receive)
+    {
+        final DataRef buffer = receive.buffer();
+        final int capacity = buffer.byteLength();
+        if (length > capacity)
+        {
+            DataRef.transfer(data, buffer, capacity);
+            receive.complete(source, tag, capacity, MpiError.ERR_TRUNCATE, "message of " + length +
+                " bytes from rank " + source + " with tag " + tag + " truncated to the receive buffer's " + capacity +
+                " bytes; post a larger receive (MPI_Probe and MPI_Get_count give the size)");
+            return;
+        }
+        DataRef.transfer(data, buffer, length);
+        receive.complete(source, tag, length, MpiError.SUCCESS, "");
+    }
+}

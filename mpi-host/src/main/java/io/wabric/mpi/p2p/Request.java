@@ -1,0 +1,145 @@
+package io.wabric.mpi.p2p;
+
+import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.error.MpiError;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A send or receive in progress, completed by whichever thread moves its data; the owner waits on
+ * {@link #isComplete()}. Fields are written before the volatile completion flag, so the owner sees them after it.
+ */
+public final class Request
+{
+    /** What the request does. */
+    public enum Kind
+    {
+        /** A send. */
+        SEND,
+        /** A receive. */
+        RECV,
+        /** Completed at creation (MPI_PROC_NULL peers, finished collectives). */
+        DONE
+    }
+
+    private final Kind kind;
+    private final Thread owner;
+    private final int contextId;
+    private final int source;
+    private final int tag;
+    private final DataRef buffer;
+    private int statusSource;
+    private int statusTag;
+    private int countBytes;
+    private MpiError error = MpiError.SUCCESS;
+    private String errorMessage = "";
+    private volatile boolean complete;
+
+    Request(final Kind kind, final Thread owner, final int contextId, final int source, final int tag,
+        final DataRef buffer)
+    {
+        this.kind = kind;
+        this.owner = owner;
+        this.contextId = contextId;
+        this.source = source;
+        this.tag = tag;
+        this.buffer = buffer;
+    }
+
+    /**
+     * @param source the status source to report.
+     * @param tag    the status tag to report.
+     * @return a request that is complete already, with an empty status.
+     */
+    public static Request completed(final int source, final int tag)
+    {
+        final Request request = new Request(Kind.DONE, null, -1, source, tag, null);
+        request.complete(source, tag, 0, MpiError.SUCCESS, "");
+        return request;
+    }
+
+    boolean matches(final int messageContextId, final int messageSource, final int messageTag)
+    {
+        return contextId == messageContextId && (source == MatchRules.ANY_SOURCE || source == messageSource) &&
+            (tag == MatchRules.ANY_TAG && messageTag >= 0 || tag == messageTag);
+    }
+
+    void complete(final int fromSource, final int withTag, final int bytes, final MpiError status,
+        final String message)
+    {
+        statusSource = fromSource;
+        statusTag = withTag;
+        countBytes = bytes;
+        error = status;
+        errorMessage = message;
+        complete = true;
+        if (owner != null)
+        {
+            LockSupport.unpark(owner);
+        }
+    }
+
+    /**
+     * @return what the request does.
+     */
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * @return the receive buffer, or {@code null} for sends.
+     */
+    DataRef buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return whether the data has moved.
+     */
+    public boolean isComplete()
+    {
+        return complete;
+    }
+
+    /**
+     * @return the sender's rank in the communicator, for the status.
+     */
+    public int statusSource()
+    {
+        return statusSource;
+    }
+
+    /**
+     * @return the message's tag, for the status.
+     */
+    public int statusTag()
+    {
+        return statusTag;
+    }
+
+    /**
+     * @return bytes received.
+     */
+    public int countBytes()
+    {
+        return countBytes;
+    }
+
+    /**
+     * @return the completion's error class, SUCCESS normally, ERR_TRUNCATE for a too-small receive buffer.
+     */
+    public MpiError error()
+    {
+        return error;
+    }
+
+    /**
+     * @return the message for an error, empty on success.
+     */
+    public String errorMessage()
+    {
+        return errorMessage;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Point-to-point messaging between ranks in one JVM: matching with tags, wildcards and the non-overtaking rule,
+ * eager and rendezvous protocols, and requests.
+ */
+package io.wabric.mpi.p2p;

@@ -1,0 +1,289 @@
+package io.wabric.mpi.world;
+
+import io.wabric.core.engine.Guest;
+import io.wabric.mpi.comm.Communicator;
+import io.wabric.mpi.comm.Group;
+import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.op.Operation;
+import io.wabric.mpi.op.PredefinedOp;
+import io.wabric.mpi.p2p.Mailbox;
+import io.wabric.mpi.p2p.Request;
+
+import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One rank's MPI state: its handle tables, its mailbox and the thread its guest runs on. Everything here except
+ * the mailbox is confined to that thread.
+ */
+public final class MpiRank
+{
+    /** MPI_COMM_WORLD's handle. Part of the guest ABI. */
+    public static final int COMM_WORLD = 1;
+    /** MPI_COMM_SELF's handle. Part of the guest ABI. */
+    public static final int COMM_SELF = 2;
+    /** First handle for communicators a program creates. */
+    public static final int FIRST_COMM_HANDLE = 3;
+    /** MPI_GROUP_EMPTY's handle; created groups follow. */
+    public static final int GROUP_EMPTY = 1;
+    /** MPI_ERRORS_ARE_FATAL's handle. */
+    public static final int ERRORS_ARE_FATAL = 1;
+    /** MPI_ERRORS_RETURN's handle. */
+    public static final int ERRORS_RETURN = 2;
+
+    private static final int SPIN_LIMIT = 2_000;
+    private static final int YIELD_LIMIT = SPIN_LIMIT + 50;
+    private static final long PARK_NANOS = 200_000;
+
+    private final MpiWorld world;
+    private final int worldRank;
+    private final Mailbox mailbox;
+    private final HandleTable<Communicator> comms = new HandleTable<>(COMM_WORLD);
+    private final HandleTable<Datatype> types = new HandleTable<>(io.wabric.mpi.datatype.Datatypes.FIRST_DERIVED_HANDLE);
+    private final HandleTable<Operation> ops = new HandleTable<>(PredefinedOp.FIRST_USER_HANDLE);
+    private final HandleTable<Group> groups = new HandleTable<>(GROUP_EMPTY + 1);
+    private final HandleTable<Request> requests = new HandleTable<>(1);
+    private volatile Thread thread;
+    private Guest guest;
+    private OutputStream stderr = OutputStream.nullOutputStream();
+    private boolean initialized;
+    private boolean finalized;
+    private int threadLevel;
+    private int attachedBufferAddress;
+    private int attachedBufferBytes;
+
+    MpiRank(final MpiWorld world, final int worldRank, final Mailbox mailbox)
+    {
+        this.world = world;
+        this.worldRank = worldRank;
+        this.mailbox = mailbox;
+        final int[] all = new int[world.size()];
+        for (int r = 0; r < all.length; r++)
+        {
+            all[r] = r;
+        }
+        comms.add(new Communicator("MPI_COMM_WORLD", 0, new Group(all), worldRank, null, ERRORS_ARE_FATAL));
+        comms.add(new Communicator("MPI_COMM_SELF", 2, new Group(new int[] {worldRank}), 0, null,
+            ERRORS_ARE_FATAL));
+    }
+
+    /**
+     * @return the job.
+     */
+    public MpiWorld world()
+    {
+        return world;
+    }
+
+    /**
+     * @return this rank in MPI_COMM_WORLD.
+     */
+    public int worldRank()
+    {
+        return worldRank;
+    }
+
+    /**
+     * @return where messages to this rank are matched.
+     */
+    public Mailbox mailbox()
+    {
+        return mailbox;
+    }
+
+    /**
+     * @return the communicators by handle.
+     */
+    public HandleTable<Communicator> comms()
+    {
+        return comms;
+    }
+
+    /**
+     * @return derived datatypes by handle.
+     */
+    public HandleTable<Datatype> types()
+    {
+        return types;
+    }
+
+    /**
+     * @return user operations by handle.
+     */
+    public HandleTable<Operation> ops()
+    {
+        return ops;
+    }
+
+    /**
+     * @return groups by handle.
+     */
+    public HandleTable<Group> groups()
+    {
+        return groups;
+    }
+
+    /**
+     * @return requests by handle.
+     */
+    public HandleTable<Request> requests()
+    {
+        return requests;
+    }
+
+    /**
+     * @return the guest's thread, or {@code null} before it started.
+     */
+    public Thread thread()
+    {
+        return thread;
+    }
+
+    /**
+     * @param thread the thread the guest runs on; completions of this rank's requests wake it.
+     */
+    public void thread(final Thread thread)
+    {
+        this.thread = thread;
+        mailbox.owner(thread);
+    }
+
+    /**
+     * @return the guest instance, known from its first MPI call.
+     */
+    public Guest guest()
+    {
+        return guest;
+    }
+
+    /**
+     * @param guest the calling guest instance.
+     */
+    public void guest(final Guest guest)
+    {
+        this.guest = guest;
+    }
+
+    /**
+     * @return where fatal MPI errors are reported.
+     */
+    public OutputStream stderr()
+    {
+        return stderr;
+    }
+
+    /**
+     * @param stderr the rank's standard error.
+     */
+    public void stderr(final OutputStream stderr)
+    {
+        this.stderr = stderr;
+    }
+
+    /**
+     * @return whether MPI_Init was called.
+     */
+    public boolean initialized()
+    {
+        return initialized;
+    }
+
+    /**
+     * @param threadLevel the level MPI_Init_thread provided.
+     */
+    public void initialize(final int threadLevel)
+    {
+        this.initialized = true;
+        this.threadLevel = threadLevel;
+    }
+
+    /**
+     * @return the thread level provided.
+     */
+    public int threadLevel()
+    {
+        return threadLevel;
+    }
+
+    /**
+     * @return whether MPI_Finalize was called.
+     */
+    public boolean finalized()
+    {
+        return finalized;
+    }
+
+    /**
+     * Marks MPI finalized.
+     */
+    public void finalizeMpi()
+    {
+        finalized = true;
+    }
+
+    /**
+     * @param address the MPI_Buffer_attach buffer.
+     * @param bytes   its size, 0 when detached.
+     */
+    public void attachBuffer(final int address, final int bytes)
+    {
+        attachedBufferAddress = address;
+        attachedBufferBytes = bytes;
+    }
+
+    /**
+     * @return the attached buffer's address.
+     */
+    public int attachedBufferAddress()
+    {
+        return attachedBufferAddress;
+    }
+
+    /**
+     * @return the attached buffer's size, 0 when none.
+     */
+    public int attachedBufferBytes()
+    {
+        return attachedBufferBytes;
+    }
+
+    /**
+     * Blocks the rank's thread until a condition holds: spins briefly, then yields, then parks until a completion
+     * unparks it. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
+     *
+     * @param condition checked after every wake-up.
+     */
+    public void await(final BooleanSupplier condition)
+    {
+        int idle = 0;
+        while (!condition.getAsBoolean())
+        {
+            world.checkAlive();
+            if (idle < SPIN_LIMIT)
+            {
+                Thread.onSpinWait();
+            }
+            else if (idle < YIELD_LIMIT)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(this, PARK_NANOS);
+            }
+            idle++;
+        }
+    }
+
+    /**
+     * @param request a request of this rank.
+     */
+    public void await(final Request request)
+    {
+        if (!request.isComplete())
+        {
+            await(request::isComplete);
+        }
+    }
+}
