@@ -51,7 +51,9 @@ import java.util.concurrent.TimeUnit;
  *   WASI and host-module discovery included.</li>
  *   <li>{@code diffClean}: diff of an unchanged memory without dirty tracking (a flat copy, every page compared;
  *   goal: at most 1.25x {@code copyBaseline}).</li>
- *   <li>{@code diffOnePercent}: diff of a fork that rewrote 1% of its pages, with tracking.</li>
+ *   <li>{@code diffOnePercent}: diff of a fork that rewrote 1% of its pages (at least one), with tracking.</li>
+ *   <li>{@code diffTenPages}: diff of a fork that rewrote 10 pages, with tracking: the same work at every
+ *   {@code memoryMiB}, so equal times show that a tracked diff costs O(dirty pages), not O(memory).</li>
  *   <li>{@code applyDiff}: validate (CRC included) and apply that diff to a fork.</li>
  * </ul>
  */
@@ -76,6 +78,7 @@ public class SnapshotBenchmark
     private MemorySnapshot snapshot;
     private GuestSnapshot guestSnapshot;
     private CowMemory dirtyFork;
+    private CowMemory tenPageFork;
     private CowMemory applyTarget;
     private GuestModule module;
     private final MemoryDiffer differ = new MemoryDiffer();
@@ -108,6 +111,12 @@ public class SnapshotBenchmark
         {
             random.nextBytes(page);
             dirtyFork.write((i * 97 % pages) * PAGE_BYTES, page, 0, PAGE_BYTES);
+        }
+        tenPageFork = CowMemory.fork(snapshot);
+        for (int i = 0; i < 10; i++)
+        {
+            random.nextBytes(page);
+            tenPageFork.write((i * pages / 10) * PAGE_BYTES, page, 0, PAGE_BYTES);
         }
         onePercentLength = differ.diff(snapshot, dirtyFork, encoder.wrap(diffBuffer, 0));
         applyTarget = CowMemory.fork(snapshot);
@@ -158,6 +167,12 @@ public class SnapshotBenchmark
     public int diffOnePercent()
     {
         return differ.diff(snapshot, dirtyFork, encoder.wrap(scratchBuffer, 0));
+    }
+
+    @Benchmark
+    public int diffTenPages()
+    {
+        return differ.diff(snapshot, tenPageFork, encoder.wrap(scratchBuffer, 0));
     }
 
     @Benchmark

@@ -55,10 +55,33 @@ final class MemoryDifferTest
         assertArrayEquals(Arrays.copyOf(naive.byteArray(), naiveLength), Arrays.copyOf(fast.byteArray(), fastLength),
             "seed " + seed);
 
+        final byte[] expected = memory.readBytes(0, memory.pages() * Memory.PAGE_SIZE);
+        final ExpandableArrayBuffer untracked = new ExpandableArrayBuffer(64);
+        final int untrackedLength = differ.diff(snapshot, PageSource.flat(expected), new DiffEncoder().wrap(untracked, 0));
+        assertArrayEquals(Arrays.copyOf(fast.byteArray(), fastLength), Arrays.copyOf(untracked.byteArray(), untrackedLength),
+            "a diff without tracking (every page compared) must equal the tracked one, seed " + seed);
+
         final CowMemory restored = CowMemory.fork(snapshot);
         applier.apply(new DiffDecoder().wrap(fast, 0, fastLength), restored);
-        assertArrayEquals(memory.readBytes(0, memory.pages() * Memory.PAGE_SIZE),
-            restored.readBytes(0, restored.pages() * Memory.PAGE_SIZE), "seed " + seed);
+        assertArrayEquals(expected, restored.readBytes(0, restored.pages() * Memory.PAGE_SIZE), "seed " + seed);
+    }
+
+    @Test
+    void shouldLeaveMemoryUntouchedWhenFrameIsCorruptOrTruncated()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(2, 4));
+        final MemorySnapshot snapshot = memory.snapshot();
+        memory.grow(1);
+        memory.fill((byte)9, 100, 3 * Memory.PAGE_SIZE);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = differ.diff(snapshot, memory, new DiffEncoder().wrap(buffer, 0));
+        final CowMemory target = CowMemory.fork(snapshot);
+        final DiffDecoder decoder = new DiffDecoder();
+        assertThrows(RuntimeException.class, () -> applier.apply(decoder.wrap(buffer, 0, length - 1), target));
+        buffer.putByte(length - 10, (byte)8);
+        assertThrows(RuntimeException.class, () -> applier.apply(decoder.wrap(buffer, 0, length), target));
+        assertEquals(2, target.pages(), "not grown");
+        assertEquals(0, target.dirtyPageCount(), "not a byte written");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -277,19 +278,28 @@ final class DiffMergerTest
         final Random random = new Random(seed);
         final int baseSum = random.nextInt();
         final int baseProduct = random.nextInt() | 1 << random.nextInt(4);
+        final long baseLong = random.nextLong();
         final MemorySnapshot base = base(memory ->
         {
             memory.writeI32(SUM_INT, baseSum);
             memory.writeI32(PRODUCT_INT, baseProduct);
             memory.writeI32(MAX_INT, Integer.MIN_VALUE);
+            memory.writeLong(SUM_LONG, baseLong);
+            memory.writeF64(MIN_DOUBLE, 0.0);
+            memory.writeF64(MAX_DOUBLE, 0.0);
         });
         final int forkCount = 2 + random.nextInt(6);
         final List<Consumer<Memory>> works = new ArrayList<>();
         int expectedSum = baseSum;
         int expectedProduct = baseProduct;
         int expectedMax = Integer.MIN_VALUE;
+        long expectedLong = baseLong;
+        double expectedMinDouble = 0.0;
+        double expectedMaxDouble = 0.0;
         for (int f = 0; f < forkCount; f++)
         {
+            final long addLong = random.nextLong();
+            final double sample = random.nextInt(4) == 0 ? -0.0 : random.nextGaussian();
             final int add = random.nextInt();
             final int factor = random.nextInt();
             final int candidate = random.nextInt();
@@ -298,8 +308,14 @@ final class DiffMergerTest
             expectedSum += add;
             expectedProduct *= factor;
             expectedMax = Math.max(expectedMax, candidate);
+            expectedLong += addLong;
+            expectedMinDouble = Math.min(expectedMinDouble, sample);
+            expectedMaxDouble = Math.max(expectedMaxDouble, sample);
             works.add(memory ->
             {
+                memory.writeLong(SUM_LONG, memory.readLong(SUM_LONG) + addLong);
+                memory.writeF64(MIN_DOUBLE, Math.min(memory.readDouble(MIN_DOUBLE), sample));
+                memory.writeF64(MAX_DOUBLE, Math.max(memory.readDouble(MAX_DOUBLE), sample));
                 memory.writeI32(SUM_INT, memory.readInt(SUM_INT) + add);
                 memory.writeI32(PRODUCT_INT, memory.readInt(PRODUCT_INT) * factor);
                 memory.writeI32(MAX_INT, Math.max(memory.readInt(MAX_INT), candidate));
@@ -325,6 +341,9 @@ final class DiffMergerTest
             assertEquals(expectedSum, merged.readInt(SUM_INT), "seed " + seed);
             assertEquals(expectedProduct, merged.readInt(PRODUCT_INT), "seed " + seed);
             assertEquals(expectedMax, merged.readInt(MAX_INT), "seed " + seed);
+            assertEquals(expectedLong, merged.readLong(SUM_LONG), "seed " + seed);
+            assertEquals(Double.doubleToRawLongBits(expectedMinDouble), merged.readLong(MIN_DOUBLE), "seed " + seed);
+            assertEquals(Double.doubleToRawLongBits(expectedMaxDouble), merged.readLong(MAX_DOUBLE), "seed " + seed);
             final byte[] bytes = merged.readBytes(0, 2 * Memory.PAGE_SIZE);
             if (reference == null)
             {
@@ -332,5 +351,131 @@ final class DiffMergerTest
             }
             assertArrayEquals(reference, bytes, "seed " + seed + " trial " + trial);
         }
+    }
+
+    /**
+     * Random forks overwrite random bytes of one small window, so they often collide. Checked against a naive
+     * reference built from the forks' memories: every byte two forks changed to different values is reported with
+     * its offset, bytes changed identically are not; the lowest or highest fork index wins as the policy says,
+     * whatever order the diffs arrive in; and under {@link ConflictPolicy#FAIL} nothing is written.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {2, 3, 7, 11, 19, 23, 101})
+    void shouldDetectEveryConflictingOverwriteAgainstNaiveReference(final long seed)
+    {
+        final Random random = new Random(seed);
+        final int window = 64;
+        final int windowStart = Memory.PAGE_SIZE - window / 2;
+        final byte[] baseBytes = new byte[window];
+        random.nextBytes(baseBytes);
+        final MemorySnapshot base = base(memory -> memory.write(windowStart, baseBytes, 0, window));
+        final int forkCount = 2 + random.nextInt(4);
+        final List<CowMemory> forkMemories = new ArrayList<>();
+        final List<ForkDiff> forks = new ArrayList<>();
+        for (int f = 0; f < forkCount; f++)
+        {
+            final CowMemory memory = CowMemory.fork(base);
+            final int writes = 1 + random.nextInt(12);
+            for (int w = 0; w < writes; w++)
+            {
+                memory.writeByte(windowStart + random.nextInt(window), (byte)random.nextInt(4));
+            }
+            forkMemories.add(memory);
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+            forks.add(new ForkDiff(f, buffer, 0, differ.diff(base, memory, new DiffEncoder().wrap(buffer, 0))));
+        }
+
+        final List<Long> expectedOffsets = new ArrayList<>();
+        final byte[] lowestWins = baseBytes.clone();
+        final byte[] highestWins = baseBytes.clone();
+        for (int i = 0; i < window; i++)
+        {
+            boolean written = false;
+            boolean conflicting = false;
+            for (int f = 0; f < forkCount; f++)
+            {
+                final byte value = forkMemories.get(f).read(windowStart + i);
+                if (value == baseBytes[i])
+                {
+                    continue;
+                }
+                if (!written)
+                {
+                    lowestWins[i] = value;
+                    written = true;
+                }
+                else if (value != lowestWins[i] || value != highestWins[i])
+                {
+                    conflicting = true;
+                }
+                highestWins[i] = value;
+            }
+            if (conflicting)
+            {
+                expectedOffsets.add((long)(windowStart + i));
+            }
+        }
+
+        for (final ConflictPolicy policy : ConflictPolicy.values())
+        {
+            Collections.shuffle(forks, random);
+            final CowMemory target = CowMemory.fork(base);
+            if (policy == ConflictPolicy.FAIL)
+            {
+                if (expectedOffsets.isEmpty())
+                {
+                    new DiffMerger(List.of(), policy).merge(base, forks, target);
+                    assertArrayEquals(lowestWins, target.readBytes(windowStart, window), "seed " + seed);
+                }
+                else
+                {
+                    final SnapshotException ex = assertThrows(SnapshotException.class,
+                        () -> new DiffMerger(List.of(), policy).merge(base, forks, target), "seed " + seed);
+                    assertTrue(expectedOffsets.stream().anyMatch(offset -> ex.getMessage().contains("at offset " + offset)),
+                        ex.getMessage());
+                    assertArrayEquals(baseBytes, target.readBytes(windowStart, window), "nothing written, seed " + seed);
+                    assertEquals(0, target.dirtyPageCount(), "seed " + seed);
+                }
+                continue;
+            }
+            final MergeResult result = new DiffMerger(List.of(), policy).merge(base, forks, target);
+            assertArrayEquals(policy == ConflictPolicy.LOWEST_FORK_WINS ? lowestWins : highestWins,
+                target.readBytes(windowStart, window), policy + " seed " + seed);
+            final TreeSet<Long> reported = new TreeSet<>();
+            result.conflicts().forEach(conflict -> reported.add(conflict.offset()));
+            assertTrue(result.conflictCount() >= expectedOffsets.size(), policy + " seed " + seed);
+            if (result.conflictCount() <= DiffMerger.MAX_REPORTED_CONFLICTS)
+            {
+                assertEquals(new TreeSet<>(expectedOffsets), reported, policy + " seed " + seed);
+            }
+            else
+            {
+                assertTrue(expectedOffsets.containsAll(reported), policy + " seed " + seed);
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteNothingWhenOneForksDiffIsCorrupt()
+    {
+        final MemorySnapshot base = base(memory -> { });
+        final ForkDiff good = fork(base, 0, memory -> memory.writeI32(64, 1));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = differ.diff(base, forkWith(base, memory -> memory.writeI32(128, 2)),
+            new DiffEncoder().wrap(buffer, 0));
+        buffer.putByte(length - 6, (byte)(buffer.getByte(length - 6) ^ 1));
+        final CowMemory target = CowMemory.fork(base);
+        final SnapshotException ex = assertThrows(SnapshotException.class, () -> new DiffMerger(REGIONS,
+            ConflictPolicy.LOWEST_FORK_WINS).merge(base, List.of(good, new ForkDiff(1, buffer, 0, length)), target));
+        assertTrue(ex.getMessage().startsWith("fork 1: diff frame corrupt: CRC-32C"), ex.getMessage());
+        assertEquals(0, target.readInt(64));
+        assertEquals(0, target.dirtyPageCount());
+    }
+
+    private static CowMemory forkWith(final MemorySnapshot base, final Consumer<Memory> work)
+    {
+        final CowMemory memory = CowMemory.fork(base);
+        work.accept(memory);
+        return memory;
     }
 }
