@@ -1,5 +1,6 @@
 /* task_tree: recursive task trees with taskwait and taskgroup (fib, a binary tree traversal, a parallel
- * quicksort), final/omp_in_final, mergeable, untied and priority clauses, tasks created by every thread. */
+ * quicksort), final/omp_in_final, mergeable, untied and priority clauses, tasks created by every thread, and
+ * tasks that grow memory while other threads wait. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,5 +181,25 @@ int main(void)
         }
     }
     printf("barrier completed the tasks: %s\n", seen_after == omp_get_max_threads() ? "ok" : "WRONG");
+
+    /* Tasks that grow memory while other threads wait for tasks (or run them). */
+    long grown = 0;
+#pragma omp parallel
+#pragma omp single
+    for (int i = 0; i < 24; i++)
+    {
+#pragma omp task firstprivate(i) shared(grown)
+        {
+            size_t bytes = (size_t)(i + 1) << 19;
+            unsigned char *block = malloc(bytes);
+            long local = 0;
+            for (size_t k = 0; k < bytes; k += 4096) block[k] = (unsigned char)(k >> 12);
+            for (size_t k = 0; k < bytes; k += 4096) local += block[k];
+            free(block);
+#pragma omp atomic
+            grown += local;
+        }
+    }
+    printf("tasks that grow memory: %ld\n", grown);
     return 0;
 }
