@@ -122,14 +122,7 @@ final class TaskScheduler
                 self.guest.callFunctionPointer(routine, self.gtid, task.address);
             }
             while (task.resumeRequested);
-            if ((task.flags & Task.FLAG_DESTRUCTORS) != 0)
-            {
-                final int destructors = self.guest.memory().readInt(task.address + Tasking.TASK_DATA1_OFFSET);
-                if (destructors != 0)
-                {
-                    self.guest.callFunctionPointer(destructors, self.gtid, task.address);
-                }
-            }
+            destroyPrivates(self, task);
         }
         finally
         {
@@ -137,6 +130,21 @@ final class TaskScheduler
             self.explicitTask = previous;
         }
         complete(self, task);
+    }
+
+    /**
+     * Runs the compiler's destructor thunk for the task's private copies (C++ firstprivate objects), if any.
+     */
+    static void destroyPrivates(final OmpThread self, final Task task)
+    {
+        if ((task.flags & Task.FLAG_DESTRUCTORS) != 0)
+        {
+            final int destructors = self.guest.memory().readInt(task.address + Tasking.TASK_DATA1_OFFSET);
+            if (destructors != 0)
+            {
+                self.guest.callFunctionPointer(destructors, self.gtid, task.address);
+            }
+        }
     }
 
     /**

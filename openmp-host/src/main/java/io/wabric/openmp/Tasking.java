@@ -166,6 +166,7 @@ final class Tasking
             final int routine = self.guest.memory().readInt(address + TASK_ROUTINE_OFFSET);
             self.guest.callFunctionPointer(routine, self.gtid, address);
         }
+        TaskScheduler.destroyPrivates(self, task);
         task.running = false;
         self.explicitTask = task.enclosing;
         task.markComplete();
@@ -282,6 +283,7 @@ final class Tasking
                 chunkLower = chunkUpper + step;
             }
         }
+        TaskScheduler.destroyPrivates(self, pattern);
         scheduler.discard(self, pattern);
         if (nogroup == 0)
         {
