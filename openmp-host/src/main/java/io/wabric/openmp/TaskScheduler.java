@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * <pre>
  *   create:   children++, group.pending++, team.pending++; link dependences; ready? push : wait for predecessors
  *   execute:  on the executing thread's own instance and Wasm stack, below its current frame (tied tasks)
- *   complete: free, release successors, group.pending--, parent.children--, team.pending--
+ *   complete: recycle the block, release successors, group.pending--, parent.children--, team.pending--
  * </pre>
  *
  * <p>A waiting thread that finds nothing to run backs off (spin, yield, park briefly) and is at a safe point for
@@ -31,6 +31,7 @@ final class TaskScheduler
 
     private final OpenMpRuntime runtime;
     private final ConcurrentHashMap<Integer, Task> allocated = new ConcurrentHashMap<>();
+    private final TaskBlockPool blocks = new TaskBlockPool();
 
     TaskScheduler(final OpenMpRuntime runtime)
     {
@@ -44,6 +45,24 @@ final class TaskScheduler
     {
         final Task explicit = self.explicitTask;
         return explicit != null ? explicit : self.frame.implicitTask();
+    }
+
+    /**
+     * @return guest memory for a task of {@code sizeBytes}: a finished task's block, or a new one.
+     */
+    int allocateBlock(final OmpThread self, final int sizeBytes)
+    {
+        final int recycled = blocks.take(sizeBytes);
+        return recycled != 0 ? recycled :
+            runtime.allocate(self, Tasking.TASK_ALIGNMENT, sizeBytes, "an OpenMP task");
+    }
+
+    private void releaseBlock(final OmpThread self, final Task task)
+    {
+        if (!blocks.give(task.address, task.allocatedBytes))
+        {
+            runtime.release(self, task.address);
+        }
     }
 
     void register(final Task task)
@@ -154,7 +173,7 @@ final class TaskScheduler
     void complete(final OmpThread self, final Task task)
     {
         allocated.remove(task.address, task);
-        runtime.release(self, task.address);
+        releaseBlock(self, task);
         final List<Task> released = task.markComplete();
         if (released != null)
         {
@@ -181,7 +200,7 @@ final class TaskScheduler
     void discard(final OmpThread self, final Task task)
     {
         allocated.remove(task.address, task);
-        runtime.release(self, task.address);
+        releaseBlock(self, task);
     }
 
     private void push(final OmpThread self, final Task task)

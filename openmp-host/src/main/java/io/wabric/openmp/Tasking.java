@@ -54,7 +54,7 @@ final class Tasking
     {
         final int sharedsOffset = (taskBytes + 7) & ~7;
         final int total = Math.max(sharedsOffset + Math.max(0, sharedsBytes), TASK_MIN_BYTES);
-        final int task = runtime.allocate(self, TASK_ALIGNMENT, total, "an OpenMP task");
+        final int task = scheduler.allocateBlock(self, total);
         final Memory memory = self.guest.memory();
         memory.fill((byte)0, task, task + total);
         memory.writeI32(task + TASK_SHAREDS_OFFSET, sharedsBytes > 0 ? task + sharedsOffset : 0);
@@ -264,7 +264,7 @@ final class Tasking
                 final long iterations = extras > 0 ? size + 1 : size;
                 extras--;
                 final long chunkUpper = last ? lower + (trips - 1) * step : chunkLower + (iterations - 1) * step;
-                final int copy = runtime.allocate(self, TASK_ALIGNMENT, pattern.allocatedBytes, "an OpenMP task");
+                final int copy = scheduler.allocateBlock(self, pattern.allocatedBytes);
                 memory.copy(copy, address, pattern.allocatedBytes);
                 if (pattern.sharedsBytes > 0)
                 {
