@@ -52,6 +52,7 @@ extern int omp_get_active_level(void);
 extern int omp_get_ancestor_thread_num(int level);
 extern int omp_get_team_size(int level);
 extern int omp_in_final(void);
+extern int omp_get_max_task_priority(void);
 
 /* Locks. */
 extern void omp_init_lock(omp_lock_t *lock);

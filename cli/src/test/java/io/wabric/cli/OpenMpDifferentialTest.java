@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OpenMpDifferentialTest
 {
     static final List<String> PROGRAMS = List.of(
-        "basics.c", "loops.c", "reductions.c", "locks.c", "tasks.c", "nested.c", "jacobi.c", "libc.c");
+        "basics.c", "loops.c", "reductions.c", "locks.c", "tasks.c", "nested.c", "jacobi.c", "libc.c",
+        "task_tree.c", "task_depend.c", "task_loop.c", "task_parallel.c");
 
     static Stream<Arguments> fast()
     {

@@ -38,7 +38,10 @@ final class OmpApi
             new long[] {Runtime.getRuntime().availableProcessors()});
         defs.add("omp_in_parallel", List.of(), List.of(I32), (guest, args) ->
             new long[] {runtime.self(guest).frame.activeLevel > 0 ? 1 : 0});
-        defs.add("omp_in_final", List.of(), List.of(I32), (guest, args) -> ZERO);
+        defs.add("omp_in_final", List.of(), List.of(I32), (guest, args) ->
+            new long[] {Tasking.inFinal(runtime.self(guest)) ? 1 : 0});
+        defs.add("omp_get_max_task_priority", List.of(), List.of(I32), (guest, args) ->
+            new long[] {runtime.settings().maxTaskPriority()});
         defs.add("omp_set_dynamic", List.of(I32), List.of(), (guest, args) ->
         {
             runtime.dynamic(args[0] != 0);

@@ -29,7 +29,8 @@ final class OmpThread
     int runScheduleIcv;
     int runChunkIcv;
     int pendingNumThreads;
-
+    /** The explicit task this thread executes now, or {@code null} in its implicit task. */
+    Task explicitTask;
 
     volatile boolean parked;
     volatile boolean safe;

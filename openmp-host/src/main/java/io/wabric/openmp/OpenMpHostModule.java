@@ -115,6 +115,8 @@ public final class OpenMpHostModule implements HostModule
             final OmpThread self = runtime.self(guest);
             self.pendingNumThreads = 0;
             self.frame = new TeamFrame(new Team(runtime, new OmpThread[] {self}), 0, self.frame);
+            self.frame.enclosingTask = self.explicitTask;
+            self.explicitTask = null;
             return NONE;
         });
         defs.add("__kmpc_end_serialized_parallel", List.of(I32, I32), VOID, (guest, args) ->
@@ -122,6 +124,7 @@ public final class OpenMpHostModule implements HostModule
             final OmpThread self = runtime.self(guest);
             if (self.frame.parent != null)
             {
+                self.explicitTask = self.frame.enclosingTask;
                 self.frame = self.frame.parent;
             }
             return NONE;
@@ -214,52 +217,90 @@ public final class OpenMpHostModule implements HostModule
 
         // Tasks.
         defs.add("__kmpc_omp_task_alloc", List.of(I32, I32, I32, I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {tasks.allocate(runtime.self(guest), (int)args[3], (int)args[4], (int)args[5])});
+            new long[] {tasks.allocate(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5])});
         defs.add("__kmpc_omp_task", List.of(I32, I32, I32), List.of(I32), (guest, args) ->
         {
-            tasks.run(runtime.self(guest), (int)args[2]);
+            tasks.submit(runtime.self(guest), (int)args[2], 0, 0, 0, 0);
             return new long[] {0};
         });
         defs.add("__kmpc_omp_task_with_deps", List.of(I32, I32, I32, I32, I32, I32, I32), List.of(I32),
             (guest, args) ->
             {
-                tasks.run(runtime.self(guest), (int)args[2]);
+                tasks.submit(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5],
+                    (int)args[6]);
                 return new long[] {0};
             });
-        defs.add("__kmpc_omp_wait_deps", List.of(I32, I32, I32, I32, I32, I32), VOID, (guest, args) -> NONE);
-        defs.add("__kmpc_omp_task_begin_if0", List.of(I32, I32, I32), VOID, (guest, args) -> NONE);
+        defs.add("__kmpc_omp_wait_deps", List.of(I32, I32, I32, I32, I32, I32), VOID, (guest, args) ->
+        {
+            tasks.waitDependences(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5]);
+            return NONE;
+        });
+        defs.add("__kmpc_omp_taskwait_deps_51", List.of(I32, I32, I32, I32, I32, I32, I32), VOID, (guest, args) ->
+        {
+            tasks.waitDependences(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5]);
+            return NONE;
+        });
+        defs.add("__kmpc_omp_task_begin_if0", List.of(I32, I32, I32), VOID, (guest, args) ->
+        {
+            tasks.beginIf0(runtime.self(guest), (int)args[2]);
+            return NONE;
+        });
         defs.add("__kmpc_omp_task_complete_if0", List.of(I32, I32, I32), VOID, (guest, args) ->
         {
             tasks.completeIf0(runtime.self(guest), (int)args[2]);
             return NONE;
         });
-        defs.add("__kmpc_omp_taskwait", List.of(I32, I32), List.of(I32), (guest, args) -> new long[] {0});
-        defs.add("__kmpc_omp_taskyield", List.of(I32, I32, I32), List.of(I32), (guest, args) -> new long[] {0});
-        defs.add("__kmpc_taskgroup", List.of(I32, I32), VOID, (guest, args) -> NONE);
-        defs.add("__kmpc_end_taskgroup", List.of(I32, I32), VOID, (guest, args) -> NONE);
+        defs.add("__kmpc_omp_taskwait", List.of(I32, I32), List.of(I32), (guest, args) ->
+        {
+            tasks.taskwait(runtime.self(guest));
+            return new long[] {0};
+        });
+        defs.add("__kmpc_omp_taskyield", List.of(I32, I32, I32), List.of(I32), (guest, args) ->
+        {
+            tasks.taskyield(runtime.self(guest));
+            return new long[] {0};
+        });
+        defs.add("__kmpc_taskgroup", List.of(I32, I32), VOID, (guest, args) ->
+        {
+            tasks.beginTaskgroup(runtime.self(guest));
+            return NONE;
+        });
+        defs.add("__kmpc_end_taskgroup", List.of(I32, I32), VOID, (guest, args) ->
+        {
+            tasks.endTaskgroup(runtime.self(guest));
+            return NONE;
+        });
         defs.add("__kmpc_taskloop", List.of(I32, I32, I32, I32, I32, I32, I64, I32, I32, I64, I32), VOID,
             (guest, args) ->
             {
-                tasks.taskloop(runtime.self(guest), (int)args[2], (int)args[10]);
+                tasks.taskloop(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5], args[6],
+                    (int)args[7], (int)args[8], args[9], false, (int)args[10]);
                 return NONE;
             });
         defs.add("__kmpc_taskloop_5", List.of(I32, I32, I32, I32, I32, I32, I64, I32, I32, I64, I32, I32), VOID,
             (guest, args) ->
             {
-                tasks.taskloop(runtime.self(guest), (int)args[2], (int)args[11]);
+                tasks.taskloop(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4], (int)args[5], args[6],
+                    (int)args[7], (int)args[8], args[9], (int)args[10] != 0, (int)args[11]);
                 return NONE;
             });
         defs.add("__kmpc_taskred_init", List.of(I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {args[2] == 0 ? 1 : args[2]});
+            new long[] {tasks.reductionInit(runtime.self(guest), (int)args[1], (int)args[2], false)});
         defs.add("__kmpc_task_reduction_init", List.of(I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {args[2] == 0 ? 1 : args[2]});
+            new long[] {tasks.reductionInit(runtime.self(guest), (int)args[1], (int)args[2], true)});
         defs.add("__kmpc_taskred_modifier_init", List.of(I32, I32, I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {args[4] == 0 ? 1 : args[4]});
+            new long[] {tasks.reductionModifierInit(runtime.self(guest), (int)args[2], (int)args[3], (int)args[4],
+                false)});
         defs.add("__kmpc_task_reduction_modifier_init", List.of(I32, I32, I32, I32, I32), List.of(I32),
-            (guest, args) -> new long[] {args[4] == 0 ? 1 : args[4]});
-        defs.add("__kmpc_task_reduction_modifier_fini", List.of(I32, I32, I32), VOID, (guest, args) -> NONE);
+            (guest, args) -> new long[] {tasks.reductionModifierInit(runtime.self(guest), (int)args[2], (int)args[3],
+                (int)args[4], true)});
+        defs.add("__kmpc_task_reduction_modifier_fini", List.of(I32, I32, I32), VOID, (guest, args) ->
+        {
+            tasks.reductionModifierFini(runtime.self(guest), (int)args[2]);
+            return NONE;
+        });
         defs.add("__kmpc_task_reduction_get_th_data", List.of(I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {args[2]});
+            new long[] {tasks.reductionData(runtime.self(guest), (int)args[1], (int)args[2])});
         defs.add("__kmpc_threadprivate_cached", List.of(I32, I32, I32, I32, I32), List.of(I32), (guest, args) ->
             new long[] {tasks.threadprivate(runtime.self(guest), (int)args[2], (int)args[3])});
 

@@ -40,6 +40,7 @@ final class OpenMpRuntime
     private final OpenMpSettings settings;
     private final ThreadLocal<OmpThread> current = new ThreadLocal<>();
     private final Safepoints safepoints = new Safepoints(current);
+    private final TaskScheduler scheduler = new TaskScheduler(this);
     private final List<OmpThread> pool = new ArrayList<>();
     private final Object poolLock = new Object();
     private final AtomicInteger nextGtid = new AtomicInteger();
@@ -66,6 +67,11 @@ final class OpenMpRuntime
     Safepoints safepoints()
     {
         return safepoints;
+    }
+
+    TaskScheduler scheduler()
+    {
+        return scheduler;
     }
 
     boolean dynamic()
@@ -161,6 +167,8 @@ final class OpenMpRuntime
     void fork(final OmpThread self, final int microtask, final long[] sharedArgs)
     {
         final TeamFrame parent = self.frame;
+        final Task enclosingTask = self.explicitTask;
+        self.explicitTask = null;
         final int requested = self.pendingNumThreads > 0 ? self.pendingNumThreads : self.nthreadsIcv;
         self.pendingNumThreads = 0;
         final int size = parent.activeLevel >= maxActiveLevels ? 1 : Math.min(requested, settings.threadLimit());
@@ -178,6 +186,7 @@ final class OpenMpRuntime
             {
                 self.nthreadsIcv = savedNthreads;
                 self.frame = parent;
+                self.explicitTask = enclosingTask;
             }
             return;
         }
@@ -201,6 +210,7 @@ final class OpenMpRuntime
         try
         {
             invoke(self, microtask, sharedArgs, 0);
+            team.finishRegion(self);
         }
         catch (final Team.Aborted ex)
         {
@@ -214,6 +224,7 @@ final class OpenMpRuntime
         {
             self.nthreadsIcv = savedNthreads;
             self.frame = parent;
+            self.explicitTask = enclosingTask;
         }
         final Team.Failure early = team.failure();
         if (early != null && early.threadNum() != 0)
@@ -462,7 +473,9 @@ final class OpenMpRuntime
             {
                 worker.guest.globalAt(0, worker.stackTop);
             }
+            worker.explicitTask = null;
             invoke(worker, assignment.microtask, assignment.sharedArgs, assignment.threadNum);
+            team.finishRegion(worker);
         }
         catch (final Team.Aborted ex)
         {
@@ -475,6 +488,7 @@ final class OpenMpRuntime
         finally
         {
             worker.frame = null;
+            worker.explicitTask = null;
             Thread.interrupted();
             team.workerDone();
         }

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The initial OpenMP internal control variables, read from the host environment as libgomp reads them
  * ({@code OMP_NUM_THREADS}, {@code OMP_SCHEDULE}, {@code OMP_DYNAMIC}, {@code OMP_NESTED},
- * {@code OMP_MAX_ACTIVE_LEVELS}, {@code OMP_THREAD_LIMIT}, {@code OMP_STACKSIZE}), with {@code --threads} as an
- * override. Attach one to the Faaslet's context; without one the host environment is read.
+ * {@code OMP_MAX_ACTIVE_LEVELS}, {@code OMP_THREAD_LIMIT}, {@code OMP_STACKSIZE},
+ * {@code OMP_MAX_TASK_PRIORITY}), with {@code --threads} as an override. Attach one to the Faaslet's context;
+ * without one the host environment is read.
  */
 public final class OpenMpSettings
 {
@@ -24,6 +25,7 @@ public final class OpenMpSettings
     private int maxActiveLevels = 1;
     private int threadLimit = THREAD_LIMIT_DEFAULT;
     private int stackSizeBytes = STACK_SIZE_DEFAULT_BYTES;
+    private int maxTaskPriority;
 
     private OpenMpSettings()
     {
@@ -92,6 +94,18 @@ public final class OpenMpSettings
         {
             settings.stackSizeBytes = stackSize(stack);
         }
+        final String priority = trimmed(env.get("OMP_MAX_TASK_PRIORITY"));
+        if (priority != null)
+        {
+            try
+            {
+                settings.maxTaskPriority = Math.max(0, Integer.parseInt(priority));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new WabricException("OMP_MAX_TASK_PRIORITY=" + priority + ": expected a non-negative integer");
+            }
+        }
         return settings;
     }
 
@@ -148,6 +162,11 @@ public final class OpenMpSettings
     int stackSizeBytes()
     {
         return stackSizeBytes;
+    }
+
+    int maxTaskPriority()
+    {
+        return maxTaskPriority;
     }
 
     private void parseSchedule(final String value)

@@ -22,6 +22,13 @@ final class Team
     private final AtomicInteger workersDone = new AtomicInteger();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile int copyprivateData;
+    /** Explicit tasks created in this team and not yet complete; a barrier waits for none to remain. */
+    final AtomicInteger pendingTasks = new AtomicInteger();
+    private final AtomicInteger finishedMicrotasks = new AtomicInteger();
+    private volatile TaskDeque[] deques;
+    private final AtomicReference<Object> parallelReductionModifier = new AtomicReference<>();
+    private final AtomicReference<Object> worksharingReductionModifier = new AtomicReference<>();
+    private final AtomicInteger[] reductionModifierFinished = {new AtomicInteger(), new AtomicInteger()};
 
     /**
      * The first fault in a team and the thread it happened in.
@@ -63,7 +70,7 @@ final class Team
     }
 
     /**
-     * Waits until every thread of the team has arrived.
+     * Waits until every thread of the team has arrived and no task of the team remains, running tasks meanwhile.
      *
      * @param self the calling thread.
      */
@@ -74,17 +81,91 @@ final class Team
             return;
         }
         final int generation = barrierGeneration;
-        if (arrived.incrementAndGet() == members.length)
+        arrived.incrementAndGet();
+        runtime.scheduler().waitUntil(self, () -> barrierGeneration != generation || release(generation), null);
+    }
+
+    private boolean release(final int generation)
+    {
+        if (arrived.get() == members.length && pendingTasks.get() == 0 &&
+            arrived.compareAndSet(members.length, 0))
         {
-            arrived.set(0);
             barrierGeneration = generation + 1;
-            for (final OmpThread member : members)
-            {
-                member.wake();
-            }
-            return;
+            wakeAll();
+            return true;
         }
-        Waits.await(self, this, runtime, () -> barrierGeneration != generation);
+        return false;
+    }
+
+    /**
+     * The end of a thread's microtask: once the team has created tasks, every thread stays to run them until all
+     * threads have finished their microtasks and no task remains (libomp's join barrier). A thread that ends
+     * before any task exists leaves at once; the threads that create tasks later see them and stay.
+     *
+     * @param self the calling thread.
+     */
+    void finishRegion(final OmpThread self)
+    {
+        finishedMicrotasks.incrementAndGet();
+        if (deques != null)
+        {
+            runtime.scheduler().waitUntil(self,
+                () -> finishedMicrotasks.get() == members.length && pendingTasks.get() == 0, null);
+        }
+    }
+
+    /**
+     * @return the per-thread deques of ready tasks, made on the team's first deferred task.
+     */
+    TaskDeque[] deques()
+    {
+        TaskDeque[] made = deques;
+        if (made == null)
+        {
+            synchronized (this)
+            {
+                made = deques;
+                if (made == null)
+                {
+                    made = new TaskDeque[members.length];
+                    for (int i = 0; i < made.length; i++)
+                    {
+                        made[i] = new TaskDeque();
+                    }
+                    deques = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    TaskDeque[] dequesIfAny()
+    {
+        return deques;
+    }
+
+    void wakeAll()
+    {
+        for (final OmpThread member : members)
+        {
+            member.wake();
+        }
+    }
+
+    /**
+     * The slot where the first thread to reach a {@code task} reduction modifier publishes the shared private
+     * copies, and the count of threads that have finished it.
+     *
+     * @param worksharing 1 for a worksharing construct's modifier, 0 for a parallel's.
+     */
+    AtomicReference<Object> reductionModifier(final int worksharing)
+    {
+        return worksharing != 0 ? worksharingReductionModifier : parallelReductionModifier;
+    }
+
+    AtomicInteger reductionModifierFinished(final int worksharing)
+    {
+        return reductionModifierFinished[worksharing != 0 ? 1 : 0];
     }
 
     /**

@@ -20,6 +20,9 @@ final class TeamFrame
     DispatchLoop dispatchLoop;
     long dispatchSequence;
     final DispatchLoop.Cursor cursor = new DispatchLoop.Cursor();
+    /** The explicit task the thread was running when it entered this region, restored when it leaves. */
+    Task enclosingTask;
+    private Task implicitTask;
 
     TeamFrame(final Team team, final int threadNum, final TeamFrame parent)
     {
@@ -28,6 +31,20 @@ final class TeamFrame
         this.parent = parent;
         this.level = parent == null ? 0 : parent.level + 1;
         this.activeLevel = parent == null ? 0 : parent.activeLevel + (team.size() > 1 ? 1 : 0);
+    }
+
+    /**
+     * @return the thread's implicit task in this region, made on first use.
+     */
+    Task implicitTask()
+    {
+        Task task = implicitTask;
+        if (task == null)
+        {
+            task = Task.implicit(team);
+            implicitTask = task;
+        }
+        return task;
     }
 
     /**

@@ -16,7 +16,8 @@ class OpenMpSettingsTest
     void shouldReadTheVariablesLibgompReads()
     {
         final OpenMpSettings settings = OpenMpSettings.fromEnvironment(Map.of(
-            "OMP_NUM_THREADS", "6,3", "OMP_SCHEDULE", "guided,8", "OMP_DYNAMIC", "true", "OMP_STACKSIZE", "8M"));
+            "OMP_NUM_THREADS", "6,3", "OMP_SCHEDULE", "guided,8", "OMP_DYNAMIC", "true", "OMP_STACKSIZE", "8M",
+            "OMP_MAX_TASK_PRIORITY", "5"));
         assertEquals(6, settings.numThreads(0));
         assertEquals(3, settings.numThreads(1));
         assertEquals(3, settings.runSchedule());
@@ -24,6 +25,7 @@ class OpenMpSettingsTest
         assertTrue(settings.dynamic());
         assertEquals(2, settings.maxActiveLevels(), "a list of team sizes enables that many levels, as in libgomp");
         assertEquals(8 << 20, settings.stackSizeBytes());
+        assertEquals(5, settings.maxTaskPriority());
     }
 
     @Test
@@ -33,6 +35,7 @@ class OpenMpSettingsTest
         assertEquals(2, settings.numThreads(0));
         assertEquals(1, settings.maxActiveLevels());
         assertFalse(settings.dynamic());
+        assertEquals(0, settings.maxTaskPriority());
     }
 
     @Test
