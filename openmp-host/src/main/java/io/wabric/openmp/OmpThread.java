@@ -29,6 +29,8 @@ final class OmpThread
     int runScheduleIcv;
     int runChunkIcv;
     int pendingNumThreads;
+    /** Fork mode only: this thread's private memory; {@code null} in shared mode. */
+    io.wabric.openmp.fork.ThreadMemory memory;
 
 
     volatile boolean parked;

@@ -49,6 +49,7 @@ final class OpenMpRuntime
     private volatile int maxActiveLevels;
     private volatile boolean growthGuardInstalled;
     private int stackPointerGlobal = -1;
+    private final io.wabric.openmp.fork.ForkMode forkMode;
 
     OpenMpRuntime(final FaasletContext context, final OpenMpSettings settings)
     {
@@ -56,6 +57,7 @@ final class OpenMpRuntime
         this.settings = settings;
         this.dynamic = settings.dynamic();
         this.maxActiveLevels = settings.maxActiveLevels();
+        this.forkMode = context.attachment(io.wabric.openmp.fork.ForkMode.class);
     }
 
     OpenMpSettings settings()
@@ -163,7 +165,8 @@ final class OpenMpRuntime
         final TeamFrame parent = self.frame;
         final int requested = self.pendingNumThreads > 0 ? self.pendingNumThreads : self.nthreadsIcv;
         self.pendingNumThreads = 0;
-        final int size = parent.activeLevel >= maxActiveLevels ? 1 : Math.min(requested, settings.threadLimit());
+        final int size = parent.activeLevel >= maxActiveLevels || ForkBridge.nestedInForkedTeam(self) ? 1 :
+            Math.min(requested, settings.threadLimit());
         ensureIdCells(self);
         if (size <= 1)
         {
@@ -181,11 +184,15 @@ final class OpenMpRuntime
             }
             return;
         }
-        installGrowthGuard(self);
+        if (forkMode == null)
+        {
+            installGrowthGuard(self);
+        }
         final OmpThread[] members = new OmpThread[size];
         members[0] = self;
         acquireWorkers(self, members);
         final Team team = new Team(this, members);
+        ForkBridge.beginRegion(forkMode, self, team);
         final int childLevel = parent.level + 1;
         final int childNthreads = settings.hasNumThreadsFor(childLevel) ? settings.numThreads(childLevel) : self.nthreadsIcv;
         for (int i = 1; i < size; i++)
@@ -201,6 +208,7 @@ final class OpenMpRuntime
         try
         {
             invoke(self, microtask, sharedArgs, 0);
+            ForkBridge.arrive(self);
         }
         catch (final Team.Aborted ex)
         {
@@ -234,6 +242,7 @@ final class OpenMpRuntime
             releaseWorkers(members);
         }
         final Team.Failure failure = team.failure();
+        ForkBridge.endRegion(team, failure != null);
         if (failure != null)
         {
             throw rethrow(self, failure);
@@ -351,7 +360,7 @@ final class OpenMpRuntime
         {
             throw new WabricException("OpenMP parallel regions need a Faaslet that can make sibling instances");
         }
-        final Guest guest = siblings.instantiate();
+        final Guest guest = ForkBridge.instantiateWorker(forkMode, siblings, creator);
         final int stackBytes = settings.stackSizeBytes();
         final int stackBase = allocate(creator, ALIGNMENT_STACK, stackBytes, "a thread stack (OMP_STACKSIZE)");
         final int cells = allocate(creator, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES, "thread id cells");
@@ -462,7 +471,9 @@ final class OpenMpRuntime
             {
                 worker.guest.globalAt(0, worker.stackTop);
             }
+            ForkBridge.enter(worker, team, assignment.threadNum);
             invoke(worker, assignment.microtask, assignment.sharedArgs, assignment.threadNum);
+            ForkBridge.arrive(worker);
         }
         catch (final Team.Aborted ex)
         {

@@ -22,6 +22,8 @@ final class Team
     private final AtomicInteger workersDone = new AtomicInteger();
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private volatile int copyprivateData;
+    /** Fork mode only: the region's snapshot and home memory; set before the workers start. */
+    io.wabric.openmp.fork.ForkTeam fork;
 
     /**
      * The first fault in a team and the thread it happened in.
@@ -73,18 +75,23 @@ final class Team
         {
             return;
         }
+        ForkBridge.arrive(self);
         final int generation = barrierGeneration;
         if (arrived.incrementAndGet() == members.length)
         {
             arrived.set(0);
+            ForkBridge.mergeArrived(this);
             barrierGeneration = generation + 1;
             for (final OmpThread member : members)
             {
                 member.wake();
             }
-            return;
         }
-        Waits.await(self, this, runtime, () -> barrierGeneration != generation);
+        else
+        {
+            Waits.await(self, this, runtime, () -> barrierGeneration != generation);
+        }
+        ForkBridge.leave(self);
     }
 
     /**
