@@ -1,5 +1,7 @@
 package io.wabric.openmp.fork;
 
+import com.dylibso.chicory.runtime.WasmRuntimeException;
+import io.wabric.snapshot.memory.AtomicRouter;
 import io.wabric.snapshot.memory.CowMemory;
 import io.wabric.snapshot.memory.MemorySnapshot;
 
@@ -25,7 +27,11 @@ public final class ForkTeam
     private final MemorySnapshot start;
     private final CowMemory home;
     private final RaceMerger merger = new RaceMerger();
+    private final AtomicCells atomicCells = new AtomicCells();
     private MemorySnapshot homeSnapshot;
+    /** Counts changes to the home memory; a thread that has seen the current version need not pull. */
+    private long version;
+    private long mergedVersion;
     private volatile MemorySnapshot merged;
     private String site = "barrier";
 
@@ -77,12 +83,14 @@ public final class ForkTeam
     {
         synchronized (this)
         {
-            final long bytes = merger.merge(members, home, mode, site);
+            final long bytes = merger.merge(members, home, atomicCells, mode, site);
             if (bytes > 0)
             {
-                homeSnapshot = null;
+                changed(null);
             }
+            atomicCells.clear();
             mode.onMerge(bytes);
+            mergedVersion = version;
             merged = snapshotOfHome();
         }
     }
@@ -132,6 +140,13 @@ public final class ForkTeam
         return merged;
     }
 
+    long mergedVersion()
+    {
+        return mergedVersion;
+    }
+
+
+
     void publish(final ThreadMemory member)
     {
         if (member.computeDiff() == 0)
@@ -140,34 +155,60 @@ public final class ForkTeam
         }
         synchronized (this)
         {
-            final long bytes = merger.apply(member, home);
-            if (bytes > 0)
-            {
-                homeSnapshot = null;
-            }
-            mode.onPublish(bytes);
+            applyPublication(member);
         }
         member.rebase();
     }
 
     void publishAndPull(final ThreadMemory member)
     {
-        member.computeDiff();
-        final MemorySnapshot pulled;
+        final boolean changed = member.computeDiff() > 0;
+        MemorySnapshot pulled = null;
         synchronized (this)
         {
-            if (member.diffLength() > 0)
+            if (changed)
             {
-                final long bytes = merger.apply(member, home);
-                if (bytes > 0)
-                {
-                    homeSnapshot = null;
-                }
-                mode.onPublish(bytes);
+                applyPublication(member);
             }
-            pulled = snapshotOfHome();
+            if (member.seenVersion != version)
+            {
+                pulled = snapshotOfHome();
+                member.seenVersion = version;
+            }
         }
-        member.pull(pulled);
+        if (pulled != null)
+        {
+            member.pull(pulled);
+        }
+        else if (changed)
+        {
+            // nobody else changed the home memory since this thread last synchronised: it already holds it all
+            member.rebase();
+        }
+    }
+
+    /**
+     * Under the monitor: writes a member's diff into the home memory and advances the version; a member that had
+     * seen every earlier version has seen this one too (its memory already holds what it published).
+     */
+    private void applyPublication(final ThreadMemory member)
+    {
+        final long bytes = merger.apply(member, home);
+        if (bytes > 0)
+        {
+            changed(member);
+        }
+        mode.onPublish(bytes);
+    }
+
+    private void changed(final ThreadMemory member)
+    {
+        homeSnapshot = null;
+        if (member != null && member.seenVersion == version)
+        {
+            member.seenVersion = version + 1;
+        }
+        version++;
     }
 
     private MemorySnapshot snapshotOfHome()
@@ -177,5 +218,106 @@ public final class ForkTeam
             homeSnapshot = home.snapshot();
         }
         return homeSnapshot;
+    }
+
+    /**
+     * Atomic instructions of the team's threads act on the home memory, under the team's monitor, so that every
+     * thread counts, swaps and compare-exchanges on one value; the thread's private copy gets the result too, so
+     * its own plain reads see it. No other memory is published by an atomic (OpenMP's default relaxed
+     * {@code atomic}): data handed over through an atomic flag needs a lock, critical section or barrier.
+     */
+    long atomicReadModifyWrite(
+        final ThreadMemory member, final int address, final int widthBytes, final AtomicRouter.Op op,
+        final long operand, final long replacement)
+    {
+        final CowMemory local = member.local();
+        checkLocal(local, address, widthBytes);
+        synchronized (this)
+        {
+            final long old = readHome(address, widthBytes);
+            final long updated;
+            switch (op)
+            {
+                case ADD: updated = old + operand; break;
+                case AND: updated = old & operand; break;
+                case OR: updated = old | operand; break;
+                case XOR: updated = old ^ operand; break;
+                case XCHG: updated = operand; break;
+                default: updated = old == operand ? replacement : old; break;
+            }
+            storeHome(address, widthBytes, updated);
+            changed(member);
+            atomicCells.mark(address, widthBytes);
+            member.atomicCells().mark(address, widthBytes);
+            writeLocal(local, address, widthBytes, updated);
+            return old;
+        }
+    }
+
+    long atomicLoad(final ThreadMemory member, final int address, final int widthBytes)
+    {
+        checkLocal(member.local(), address, widthBytes);
+        synchronized (this)
+        {
+            atomicCells.mark(address, widthBytes);
+            return readHome(address, widthBytes);
+        }
+    }
+
+    void atomicStore(final ThreadMemory member, final int address, final int widthBytes, final long value)
+    {
+        final CowMemory local = member.local();
+        checkLocal(local, address, widthBytes);
+        synchronized (this)
+        {
+            storeHome(address, widthBytes, value);
+            changed(member);
+            atomicCells.mark(address, widthBytes);
+            member.atomicCells().mark(address, widthBytes);
+            writeLocal(local, address, widthBytes, value);
+        }
+    }
+
+    private long readHome(final int address, final int widthBytes)
+    {
+        switch (widthBytes)
+        {
+            case 1: return home.atomicReadByte(address) & 0xFFL;
+            case 2: return home.atomicReadShort(address) & 0xFFFFL;
+            case 4: return home.atomicReadInt(address) & 0xFFFF_FFFFL;
+            default: return home.atomicReadLong(address);
+        }
+    }
+
+    private void storeHome(final int address, final int widthBytes, final long value)
+    {
+        switch (widthBytes)
+        {
+            case 1: home.atomicWriteByte(address, (byte)value); break;
+            case 2: home.atomicWriteShort(address, (short)value); break;
+            case 4: home.atomicWriteInt(address, (int)value); break;
+            default: home.atomicWriteLong(address, value); break;
+        }
+    }
+
+    private static void writeLocal(final CowMemory local, final int address, final int widthBytes, final long value)
+    {
+        switch (widthBytes)
+        {
+            case 1: local.writeByte(address, (byte)value); break;
+            case 2: local.writeShort(address, (short)value); break;
+            case 4: local.writeI32(address, (int)value); break;
+            default: local.writeLong(address, value); break;
+        }
+    }
+
+    private static void checkLocal(final CowMemory local, final int address, final int widthBytes)
+    {
+        if (address < 0 || (long)address + widthBytes > (long)local.pages() * CowMemory.PAGE_SIZE)
+        {
+            throw new WasmRuntimeException("out of bounds memory access: atomic at address " +
+                Integer.toUnsignedString(address) + " size " + widthBytes + " beyond memory of " +
+                (long)local.pages() * CowMemory.PAGE_SIZE + " bytes");
+        }
     }
 }

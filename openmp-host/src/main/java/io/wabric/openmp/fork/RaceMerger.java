@@ -11,8 +11,14 @@ import org.agrona.collections.Int2ObjectHashMap;
  * order, and checks the bytes that more than one thread changed: different values are a data race, reported with
  * the offset; equal values (e.g. every thread setting {@code found = 1}) are accepted.
  *
- * <p>Cost: pages changed by one thread only are copied run by run; only pages changed by several threads are
- * checked byte by byte. Not thread-safe: its {@link ForkTeam} calls it under the team's monitor.
+ * <p>Atomics act on the home memory itself (see {@link ForkTeam}), so a thread's diff leaves out the bytes it
+ * accessed atomically (its copy of them is only a cache). A plain write by one thread to a byte that another
+ * thread accessed atomically in the same phase is a race (the plain write would silently lose the atomic
+ * updates) and is reported like any other.
+ *
+ * <p>Cost: pages changed by one thread only are copied run by run; only pages changed by several threads, or
+ * holding atomically accessed bytes, are visited byte by byte. Not thread-safe: its {@link ForkTeam} calls it
+ * under the team's monitor.
  */
 final class RaceMerger
 {
@@ -23,9 +29,11 @@ final class RaceMerger
     private final DiffDecoder decoder = new DiffDecoder();
     private final Int2IntHashMap pageWriters = new Int2IntHashMap(-1);
     private final Int2ObjectHashMap<short[]> claims = new Int2ObjectHashMap<>();
+    private long raceBytes;
+    private String firstRace;
 
     /**
-     * Applies one thread's diff.
+     * Applies one thread's diff, ordered by a lock.
      *
      * @return bytes written.
      */
@@ -33,12 +41,28 @@ final class RaceMerger
     {
         final DiffDecoder diff = decoder.wrap(member.diffBuffer(), 0, member.diffLength());
         grow(home, diff.targetPages());
-        long written = 0;
         final byte[] array = member.diffBuffer().byteArray();
+        final AtomicCells own = member.atomicCells();
+        long written = 0;
         while (diff.nextRun())
         {
-            home.write(diff.runOffset(), array, diff.runDataIndex(), diff.runLength());
-            written += diff.runLength();
+            final int runOffset = diff.runOffset();
+            final int runLength = diff.runLength();
+            if (own.isEmpty())
+            {
+                home.write(runOffset, array, diff.runDataIndex(), runLength);
+                written += runLength;
+                continue;
+            }
+            for (int i = 0; i < runLength; i++)
+            {
+                final int address = runOffset + i;
+                if (!own.contains(address))
+                {
+                    home.writeByte(address, array[diff.runDataIndex() + i]);
+                    written++;
+                }
+            }
         }
         return written;
     }
@@ -49,10 +73,14 @@ final class RaceMerger
      * @return bytes written.
      * @throws DataRaceException for a race when the mode fails on races.
      */
-    long merge(final ThreadMemory[] members, final CowMemory home, final ForkMode mode, final String site)
+    long merge(
+        final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final ForkMode mode,
+        final String site)
     {
         pageWriters.clear();
         claims.clear();
+        raceBytes = 0;
+        firstRace = null;
         int targetPages = home.pages();
         for (int t = 0; t < members.length; t++)
         {
@@ -72,7 +100,7 @@ final class RaceMerger
                     final int writer = pageWriters.get(pageIndex);
                     if (writer == -1)
                     {
-                        pageWriters.put(pageIndex, t);
+                        pageWriters.put(pageIndex, teamAtomics.page(pageIndex) != null ? SHARED_PAGE : t);
                     }
                     else if (writer != t)
                     {
@@ -84,8 +112,6 @@ final class RaceMerger
         grow(home, targetPages);
 
         long written = 0;
-        long raceBytes = 0;
-        String firstRace = null;
         for (int t = 0; t < members.length; t++)
         {
             final ThreadMemory member = members[t];
@@ -98,54 +124,31 @@ final class RaceMerger
             while (diff.nextRun())
             {
                 final int runOffset = diff.runOffset();
-                final int runLength = diff.runLength();
+                final long runEnd = (long)runOffset + diff.runLength();
                 final int dataIndex = diff.runDataIndex();
-                final int first = runOffset >>> PAGE_SHIFT;
-                final int last = (int)(((long)runOffset + runLength - 1) >>> PAGE_SHIFT);
-                for (int pageIndex = first; pageIndex <= last; pageIndex++)
+                int at = runOffset;
+                while (at < runEnd)
                 {
+                    final int pageIndex = at >>> PAGE_SHIFT;
+                    final int pieceEnd = (int)Math.min(runEnd, ((long)pageIndex + 1) << PAGE_SHIFT);
                     if (pageWriters.get(pageIndex) != SHARED_PAGE)
                     {
-                        continue;
+                        home.write(at, array, dataIndex + at - runOffset, pieceEnd - at);
+                        written += pieceEnd - at;
                     }
-                    short[] claim = claims.get(pageIndex);
-                    if (claim == null)
+                    else
                     {
-                        claim = new short[PAGE_BYTES];
-                        claims.put(pageIndex, claim);
+                        written += mergeShared(home, teamAtomics, member, t, pageIndex, array, dataIndex - runOffset,
+                            at, pieceEnd);
                     }
-                    final int from = Math.max(runOffset, pageIndex << PAGE_SHIFT);
-                    final int to = (int)Math.min((long)runOffset + runLength, ((long)pageIndex + 1) << PAGE_SHIFT);
-                    for (int address = from; address < to; address++)
-                    {
-                        final int inPage = address & (PAGE_BYTES - 1);
-                        final byte value = array[dataIndex + address - runOffset];
-                        final int previous = claim[inPage] - 1;
-                        if (previous >= 0)
-                        {
-                            final byte old = home.read(address);
-                            if (old != value)
-                            {
-                                raceBytes++;
-                                if (firstRace == null)
-                                {
-                                    firstRace = "offset " + Integer.toUnsignedString(address) + " (0x" +
-                                        Integer.toHexString(address) + "): thread " + previous + " wrote " +
-                                        (old & 0xFF) + ", thread " + t + " wrote " + (value & 0xFF);
-                                }
-                            }
-                        }
-                        claim[inPage] = (short)(t + 1);
-                    }
+                    at = pieceEnd;
                 }
-                home.write(runOffset, array, dataIndex, runLength);
-                written += runLength;
             }
         }
         if (raceBytes > 0)
         {
-            final String report = "OpenMP fork mode: data race at " + site + ": " + raceBytes + " byte(s) changed " +
-                "to different values by more than one thread since they last synchronised; first at " + firstRace;
+            final String report = "OpenMP fork mode: data race at " + site + ": " + raceBytes + " byte(s) written " +
+                "by more than one thread since they last synchronised; first at " + firstRace;
             if (mode.failOnRace())
             {
                 throw new DataRaceException(report + ". Synchronise those writes (critical, lock, reduction, barrier) " +
@@ -155,6 +158,67 @@ final class RaceMerger
             mode.warn(report + "; kept the highest thread's bytes");
         }
         return written;
+    }
+
+    private long mergeShared(
+        final CowMemory home,
+        final AtomicCells teamAtomics,
+        final ThreadMemory member,
+        final int t,
+        final int pageIndex,
+        final byte[] array,
+        final int dataShift,
+        final int from,
+        final int to)
+    {
+        short[] claim = claims.get(pageIndex);
+        if (claim == null)
+        {
+            claim = new short[PAGE_BYTES];
+            claims.put(pageIndex, claim);
+        }
+        final AtomicCells own = member.atomicCells();
+        final long[] atomicBits = teamAtomics.page(pageIndex);
+        long written = 0;
+        for (int address = from; address < to; address++)
+        {
+            if (own.contains(address))
+            {
+                continue;
+            }
+            final int inPage = address & (PAGE_BYTES - 1);
+            final byte value = array[dataShift + address];
+            if (atomicBits != null && AtomicCells.isSet(atomicBits, inPage))
+            {
+                race(address, -1, t, home.read(address), value, "a plain write to a byte other threads accessed " +
+                    "atomically: ");
+            }
+            final int previous = claim[inPage] - 1;
+            if (previous >= 0)
+            {
+                final byte old = home.read(address);
+                if (old != value)
+                {
+                    race(address, previous, t, old, value, "");
+                }
+            }
+            claim[inPage] = (short)(t + 1);
+            home.writeByte(address, value);
+            written++;
+        }
+        return written;
+    }
+
+    private void race(
+        final int address, final int previous, final int t, final byte old, final byte value, final String what)
+    {
+        raceBytes++;
+        if (firstRace == null)
+        {
+            firstRace = what + "offset " + Integer.toUnsignedString(address) + " (0x" +
+                Integer.toHexString(address) + "): " + (previous >= 0 ? "thread " + previous + " wrote " : "was ") +
+                (old & 0xFF) + ", thread " + t + " wrote " + (value & 0xFF);
+        }
     }
 
     private static void grow(final CowMemory home, final int targetPages)

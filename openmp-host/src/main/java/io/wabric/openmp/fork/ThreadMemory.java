@@ -1,6 +1,7 @@
 package io.wabric.openmp.fork;
 
 import io.wabric.snapshot.diff.MemoryDiffer;
+import io.wabric.snapshot.memory.AtomicRouter;
 import io.wabric.snapshot.memory.CowMemory;
 import io.wabric.snapshot.memory.MemorySnapshot;
 import io.wabric.snapshot.wire.DiffEncoder;
@@ -22,6 +23,31 @@ public final class ThreadMemory
     private int threadNum;
     private MemorySnapshot base;
     private int diffLength;
+    /** The home memory's version this thread's memory reflects (guarded by the team's monitor). */
+    long seenVersion;
+    private final AtomicCells atomicCells = new AtomicCells();
+    private final AtomicRouter router = new AtomicRouter()
+    {
+        @Override
+        public long readModifyWrite(
+            final CowMemory memory, final int address, final int widthBytes, final Op op, final long operand,
+            final long replacement)
+        {
+            return team.atomicReadModifyWrite(ThreadMemory.this, address, widthBytes, op, operand, replacement);
+        }
+
+        @Override
+        public long load(final CowMemory memory, final int address, final int widthBytes)
+        {
+            return team.atomicLoad(ThreadMemory.this, address, widthBytes);
+        }
+
+        @Override
+        public void store(final CowMemory memory, final int address, final int widthBytes, final long value)
+        {
+            team.atomicStore(ThreadMemory.this, address, widthBytes, value);
+        }
+    };
 
     /**
      * @param local the memory the thread's instance runs on.
@@ -97,6 +123,7 @@ public final class ThreadMemory
         if (team != null)
         {
             pull(team.merged());
+            seenVersion = team.mergedVersion();
         }
     }
 
@@ -104,16 +131,20 @@ public final class ThreadMemory
     {
         this.team = team;
         this.threadNum = threadNum;
+        local.atomicRouter(router);
         if (restore)
         {
             local.restore(start);
         }
         this.base = start;
         this.diffLength = 0;
+        this.seenVersion = 0;
     }
 
     void detach()
     {
+        local.atomicRouter(null);
+        atomicCells.clear();
         team = null;
         base = null;
         diffLength = 0;
@@ -142,6 +173,7 @@ public final class ThreadMemory
 
     void pull(final MemorySnapshot home)
     {
+        atomicCells.clear();
         if (home == base)
         {
             // nothing changed since this thread's base and its own writes are published: local equals home
@@ -153,8 +185,14 @@ public final class ThreadMemory
         diffLength = 0;
     }
 
+    AtomicCells atomicCells()
+    {
+        return atomicCells;
+    }
+
     void rebase()
     {
+        atomicCells.clear();
         base = local.snapshot();
         diffLength = 0;
     }
