@@ -151,9 +151,9 @@ final class RaceMerger
                 "by more than one thread since they last synchronised; first at " + firstRace;
             if (mode.failOnRace())
             {
-                throw new DataRaceException(report + ". Synchronise those writes (critical, lock, reduction, barrier) " +
-                    "or run with --omp=shared; " + ForkMode.RACES_ENV_NAME + "=warn continues with the highest " +
-                    "thread's bytes");
+                throw new DataRaceException(report + ". Synchronise those writes (critical, lock, reduction, " +
+                    "barrier) or run with --omp=shared; " + ForkMode.RACES_ENV_NAME + "=warn continues with the " +
+                    "highest thread's bytes");
             }
             mode.warn(report + "; kept the highest thread's bytes");
         }

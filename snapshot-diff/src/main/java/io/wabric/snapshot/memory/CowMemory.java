@@ -833,7 +833,8 @@ public final class CowMemory implements Memory, PageSource
         final AtomicRouter router = atomicRouter;
         if (router != null)
         {
-            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.CMPXCHG, expected & 0xFFFF_FFFFL, replacement & 0xFFFF_FFFFL);
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFFF_FFFFL, replacement & 0xFFFF_FFFFL);
         }
         return (int)INT.compareAndExchange(atomicPage(addr, 4, true), addr & PAGE_MASK, expected, replacement);
     }
@@ -1008,7 +1009,8 @@ public final class CowMemory implements Memory, PageSource
         final AtomicRouter router = atomicRouter;
         if (router != null)
         {
-            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.CMPXCHG, expected & 0xFFL, replacement & 0xFFL);
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFL, replacement & 0xFFL);
         }
         return (byte)cmpxchgSubWord(addr, 1, expected, replacement);
     }
@@ -1074,7 +1076,8 @@ public final class CowMemory implements Memory, PageSource
         final AtomicRouter router = atomicRouter;
         if (router != null)
         {
-            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.CMPXCHG, expected & 0xFFFFL, replacement & 0xFFFFL);
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFFFL, replacement & 0xFFFFL);
         }
         return (short)cmpxchgSubWord(addr, 2, expected, replacement);
     }
