@@ -58,8 +58,14 @@ int main(void)
     check("collapse", 1);
 #pragma omp parallel
     {
+        /* nowait: a thread may reach the second loop while others still run the first, so both loops update
+         * hits[i] atomically (a plain ++ here would race with the other loop's atomic one). */
 #pragma omp for nowait schedule(static, 3)
-        for (int i = 0; i < N; i++) hits[i]++;
+        for (int i = 0; i < N; i++)
+        {
+#pragma omp atomic
+            hits[i]++;
+        }
 #pragma omp for schedule(dynamic, 2)
         for (int i = 0; i < N; i++)
         {

@@ -7,11 +7,14 @@ import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.host.HostModule;
 import io.wabric.core.host.HostModules;
 import io.wabric.openmp.OpenMpSettings;
+import io.wabric.openmp.fork.ForkMode;
+import io.wabric.snapshot.memory.CowMemory;
 
 /**
  * What {@code wabric run} adds for OpenMP programs: the openmp host feature, bound only when the module imports
  * one of its functions (so other programs run exactly as before), with the internal control variables read from
- * the host environment and {@code --threads}.
+ * the host environment and {@code --threads}. {@code --omp=fork} runs each thread on a copy-on-write fork of
+ * the program's memory (see {@code io.wabric.openmp.fork}).
  */
 final class OpenMpLaunch
 {
@@ -26,14 +29,10 @@ final class OpenMpLaunch
         final String mode,
         final int threads)
     {
-        if (!"shared".equals(mode))
+        final boolean fork = "fork".equals(mode);
+        if (!fork && !"shared".equals(mode))
         {
-            if ("fork".equals(mode))
-            {
-                throw new WabricException("--omp=fork is not available yet: it needs snapshot diffs merged at " +
-                    "synchronisation points; run with --omp=shared (the default)");
-            }
-            throw new WabricException("--omp=" + mode + ": expected shared (fork is not available yet)");
+            throw new WabricException("--omp=" + mode + ": expected shared (the default) or fork");
         }
         if (threads < 0)
         {
@@ -46,6 +45,23 @@ final class OpenMpLaunch
         }
         options.hostModule(openMp);
         options.context().attach(OpenMpSettings.class, OpenMpSettings.fromEnvironment(System.getenv()).threads(threads));
+        if (fork)
+        {
+            final ForkMode forkMode;
+            try
+            {
+                forkMode = ForkMode.fromEnvironment(System.getenv(), System.err);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new WabricException(ex.getMessage());
+            }
+            options.context().attach(ForkMode.class, forkMode);
+            if (options.memoryFactory() == null)
+            {
+                options.memoryFactory(CowMemory::new);
+            }
+        }
     }
 
     private static boolean importsAny(final GuestModule module, final HostModule feature)

@@ -77,7 +77,9 @@ public final class RunCommand implements Callable<Integer>
     private int threads;
 
     @Option(names = "--omp", paramLabel = "MODE", defaultValue = "shared",
-        description = "OpenMP execution mode: shared (threads share one memory). fork is not available yet.")
+        description = "OpenMP execution mode: shared (threads share one memory) or fork (each thread runs on a " +
+            "copy-on-write fork of memory taken at the parallel region; writes are merged as diffs at barriers, " +
+            "locks and the join, and data races are reported with their offset).")
     private String ompMode;
 
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm command module.")

@@ -38,10 +38,10 @@ class OpenMpFaultsTest
     }
 
     @Test
-    void shouldRefuseForkModeWhichIsNotAvailableYet()
+    void shouldRefuseUnknownOmpModeNamingTheModes()
     {
         final WabricException ex = assertThrows(WabricException.class,
-            () -> OpenMpPrograms.runWabric("basics.c", 2, 60_000, "fork"));
-        assertTrue(ex.getMessage().contains("--omp=fork is not available yet"), ex.getMessage());
+            () -> OpenMpPrograms.runWabric("basics.c", 2, 60_000, "threads"));
+        assertTrue(ex.getMessage().contains("--omp=threads: expected shared (the default) or fork"), ex.getMessage());
     }
 }

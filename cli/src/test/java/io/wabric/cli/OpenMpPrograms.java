@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -77,6 +78,17 @@ final class OpenMpPrograms
     static Run runWabric(final String relativeSource, final int threads, final long timeoutMs, final String mode)
         throws IOException
     {
+        return runWabric(relativeSource, threads, timeoutMs, mode, options -> {});
+    }
+
+    static Run runWabric(
+        final String relativeSource,
+        final int threads,
+        final long timeoutMs,
+        final String mode,
+        final Consumer<FaasletOptions> adjust)
+        throws IOException
+    {
         final Path module = wasm(relativeSource);
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -91,6 +103,7 @@ final class OpenMpPrograms
         options.hostModule(hostModules.feature("faasm"));
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         OpenMpLaunch.configure(hostModules, guestModule, options, mode, threads);
+        adjust.accept(options);
         try (Faaslet faaslet = Faaslet.create(guestModule, options))
         {
             final Outcome outcome = faaslet.run("_start");

@@ -32,6 +32,10 @@ final class OmpThread
     /** The explicit task this thread executes now, or {@code null} in its implicit task. */
     Task explicitTask;
 
+    /** Fork mode only: this thread's private memory; {@code null} in shared mode. */
+    io.wabric.openmp.fork.ThreadMemory memory;
+
+
     volatile boolean parked;
     volatile boolean safe;
     volatile Assignment assignment;

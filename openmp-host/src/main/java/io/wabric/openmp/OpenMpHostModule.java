@@ -80,7 +80,7 @@ public final class OpenMpHostModule implements HostModule
         });
         defs.add("__wabric_libc_unlock", VOID, VOID, (guest, args) ->
         {
-            sync.libcUnlock();
+            sync.libcUnlock(runtime.self(guest));
             return NONE;
         });
         defs.add("__wabric_omp_register_allocator", List.of(I32, I32), VOID, (guest, args) ->
@@ -150,6 +150,7 @@ public final class OpenMpHostModule implements HostModule
         });
         defs.add("__kmpc_flush", List.of(I32), VOID, (guest, args) ->
         {
+            ForkBridge.acquire(runtime.self(guest));
             VarHandle.fullFence();
             return NONE;
         });

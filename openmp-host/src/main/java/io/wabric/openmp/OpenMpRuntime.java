@@ -50,6 +50,7 @@ final class OpenMpRuntime
     private volatile int maxActiveLevels;
     private volatile boolean growthGuardInstalled;
     private int stackPointerGlobal = -1;
+    private final io.wabric.openmp.fork.ForkMode forkMode;
 
     OpenMpRuntime(final FaasletContext context, final OpenMpSettings settings)
     {
@@ -57,6 +58,7 @@ final class OpenMpRuntime
         this.settings = settings;
         this.dynamic = settings.dynamic();
         this.maxActiveLevels = settings.maxActiveLevels();
+        this.forkMode = context.attachment(io.wabric.openmp.fork.ForkMode.class);
     }
 
     OpenMpSettings settings()
@@ -171,7 +173,8 @@ final class OpenMpRuntime
         self.explicitTask = null;
         final int requested = self.pendingNumThreads > 0 ? self.pendingNumThreads : self.nthreadsIcv;
         self.pendingNumThreads = 0;
-        final int size = parent.activeLevel >= maxActiveLevels ? 1 : Math.min(requested, settings.threadLimit());
+        final int size = parent.activeLevel >= maxActiveLevels || ForkBridge.nestedInForkedTeam(self) ? 1 :
+            Math.min(requested, settings.threadLimit());
         ensureIdCells(self);
         if (size <= 1)
         {
@@ -190,11 +193,15 @@ final class OpenMpRuntime
             }
             return;
         }
-        installGrowthGuard(self);
+        if (forkMode == null)
+        {
+            installGrowthGuard(self);
+        }
         final OmpThread[] members = new OmpThread[size];
         members[0] = self;
         acquireWorkers(self, members);
         final Team team = new Team(this, members);
+        ForkBridge.beginRegion(forkMode, self, team);
         final int childLevel = parent.level + 1;
         final int childNthreads = settings.hasNumThreadsFor(childLevel) ? settings.numThreads(childLevel) : self.nthreadsIcv;
         for (int i = 1; i < size; i++)
@@ -211,6 +218,7 @@ final class OpenMpRuntime
         {
             invoke(self, microtask, sharedArgs, 0);
             team.finishRegion(self);
+            ForkBridge.arrive(self);
         }
         catch (final Team.Aborted ex)
         {
@@ -245,6 +253,7 @@ final class OpenMpRuntime
             releaseWorkers(members);
         }
         final Team.Failure failure = team.failure();
+        ForkBridge.endRegion(team, failure != null);
         if (failure != null)
         {
             throw rethrow(self, failure);
@@ -362,7 +371,7 @@ final class OpenMpRuntime
         {
             throw new WabricException("OpenMP parallel regions need a Faaslet that can make sibling instances");
         }
-        final Guest guest = siblings.instantiate();
+        final Guest guest = ForkBridge.instantiateWorker(forkMode, siblings, creator);
         final int stackBytes = settings.stackSizeBytes();
         final int stackBase = allocate(creator, ALIGNMENT_STACK, stackBytes, "a thread stack (OMP_STACKSIZE)");
         final int cells = allocate(creator, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES, "thread id cells");
@@ -474,8 +483,12 @@ final class OpenMpRuntime
                 worker.guest.globalAt(0, worker.stackTop);
             }
             worker.explicitTask = null;
+            // awaitAssignment cleared this thread's interrupt: a team that failed before then must not be joined
+            team.throwIfAborted();
+            ForkBridge.enter(worker, team, assignment.threadNum);
             invoke(worker, assignment.microtask, assignment.sharedArgs, assignment.threadNum);
             team.finishRegion(worker);
+            ForkBridge.arrive(worker);
         }
         catch (final Team.Aborted ex)
         {

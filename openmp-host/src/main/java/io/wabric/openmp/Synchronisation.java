@@ -34,6 +34,7 @@ final class Synchronisation
     void critical(final OmpThread self, final int nameAddress)
     {
         acquire(self, criticals.computeIfAbsent(nameAddress, key -> new Semaphore(1)));
+        ForkBridge.acquire(self);
     }
 
     void endCritical(final OmpThread self, final int nameAddress)
@@ -41,6 +42,7 @@ final class Synchronisation
         final Semaphore semaphore = criticals.get(nameAddress);
         if (semaphore != null)
         {
+            ForkBridge.release(self);
             semaphore.release();
         }
     }
@@ -76,22 +78,31 @@ final class Synchronisation
     void setLock(final OmpThread self, final int lockAddress)
     {
         acquire(self, lock(self, lockAddress));
+        ForkBridge.acquire(self);
     }
 
     void unsetLock(final OmpThread self, final int lockAddress)
     {
-        lock(self, lockAddress).release();
+        final Semaphore lock = lock(self, lockAddress);
+        ForkBridge.release(self);
+        lock.release();
     }
 
     int testLock(final OmpThread self, final int lockAddress)
     {
-        return lock(self, lockAddress).tryAcquire() ? 1 : 0;
+        if (lock(self, lockAddress).tryAcquire())
+        {
+            ForkBridge.acquire(self);
+            return 1;
+        }
+        return 0;
     }
 
     void setNestLock(final OmpThread self, final int lockAddress)
     {
         final ReentrantLock lock = nestLock(self, lockAddress);
         lockSafely(self, lock);
+        ForkBridge.acquire(self);
     }
 
     void unsetNestLock(final OmpThread self, final int lockAddress)
@@ -102,13 +113,19 @@ final class Synchronisation
             throw new WasmRuntimeException("omp_unset_nest_lock on the lock at " + lockAddress +
                 " which this thread does not hold");
         }
+        ForkBridge.release(self);
         lock.unlock();
     }
 
     int testNestLock(final OmpThread self, final int lockAddress)
     {
         final ReentrantLock lock = nestLock(self, lockAddress);
-        return lock.tryLock() ? lock.getHoldCount() : 0;
+        if (lock.tryLock())
+        {
+            ForkBridge.acquire(self);
+            return lock.getHoldCount();
+        }
+        return 0;
     }
 
     void libcLock(final OmpThread self)
@@ -119,12 +136,20 @@ final class Synchronisation
             return;
         }
         lockSafely(self, libcLock);
+        if (libcLock.getHoldCount() == 1)
+        {
+            ForkBridge.acquire(self);
+        }
     }
 
-    void libcUnlock()
+    void libcUnlock(final OmpThread self)
     {
         if (libcLock.isHeldByCurrentThread())
         {
+            if (self != null && libcLock.getHoldCount() == 1)
+            {
+                ForkBridge.release(self);
+            }
             libcLock.unlock();
         }
     }

@@ -48,18 +48,19 @@ final class TaskScheduler
     }
 
     /**
-     * @return guest memory for a task of {@code sizeBytes}: a finished task's block, or a new one.
+     * @return guest memory for a task of {@code sizeBytes}: a finished task's block, or a new one (always a new one in
+     *     fork mode, where a block one thread freed may still be free in another thread's copy of the heap).
      */
     int allocateBlock(final OmpThread self, final int sizeBytes)
     {
-        final int recycled = blocks.take(sizeBytes);
+        final int recycled = self.memory == null ? blocks.take(sizeBytes) : 0;
         return recycled != 0 ? recycled :
             runtime.allocate(self, Tasking.TASK_ALIGNMENT, sizeBytes, "an OpenMP task");
     }
 
     private void releaseBlock(final OmpThread self, final Task task)
     {
-        if (!blocks.give(task.address, task.allocatedBytes))
+        if (self.memory != null || !blocks.give(task.address, task.allocatedBytes))
         {
             runtime.release(self, task.address);
         }
@@ -103,12 +104,13 @@ final class TaskScheduler
 
     /**
      * Defers a counted task, or runs it now when it must or should be included: a final task, a one-thread team,
-     * a full deque, or {@code deferrable} false ({@code if(0)}, taskloop {@code if(0)}).
+     * a full deque, {@code deferrable} false ({@code if(0)}, taskloop {@code if(0)}), or a forked team (in fork mode
+     * each thread writes its own copy of memory until the next barrier, so a task runs on the thread that made it).
      */
     void start(final OmpThread self, final Task task, final boolean deferrable)
     {
         final Team team = task.team;
-        final boolean included = !deferrable || team.size() == 1 || task.isFinal ||
+        final boolean included = !deferrable || team.size() == 1 || task.isFinal || team.fork != null ||
             self.frame.team != team || team.deques()[self.frame.threadNum].size() >= DEQUE_THROTTLE;
         if (included)
         {

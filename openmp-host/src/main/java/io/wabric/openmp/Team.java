@@ -30,6 +30,9 @@ final class Team
     private final AtomicReference<Object> worksharingReductionModifier = new AtomicReference<>();
     private final AtomicInteger[] reductionModifierFinished = {new AtomicInteger(), new AtomicInteger()};
 
+    /** Fork mode only: the region's snapshot and home memory; set before the workers start. */
+    io.wabric.openmp.fork.ForkTeam fork;
+
     /**
      * The first fault in a team and the thread it happened in.
      *
@@ -80,9 +83,11 @@ final class Team
         {
             return;
         }
+        ForkBridge.arrive(self);
         final int generation = barrierGeneration;
         arrived.incrementAndGet();
         runtime.scheduler().waitUntil(self, () -> barrierGeneration != generation || release(generation), null);
+        ForkBridge.leave(self);
     }
 
     private boolean release(final int generation)
@@ -90,6 +95,7 @@ final class Team
         if (arrived.get() == members.length && pendingTasks.get() == 0 &&
             arrived.compareAndSet(members.length, 0))
         {
+            ForkBridge.mergeArrived(this);
             barrierGeneration = generation + 1;
             wakeAll();
             return true;

@@ -141,6 +141,7 @@ final class Worksharing
         }
         final long iteration = self.frame.cursor.orderedIteration;
         Waits.await(self, self.frame.team, runtime, () -> loop.isOrderedTurn(iteration));
+        ForkBridge.release(self);
         loop.passOrderedTurn(iteration);
         self.frame.cursor.orderedIteration = iteration + 1;
     }
@@ -157,6 +158,7 @@ final class Worksharing
         }
         final long iteration = self.frame.cursor.orderedIteration;
         Waits.await(self, self.frame.team, runtime, () -> loop.isOrderedTurn(iteration));
+        ForkBridge.acquire(self);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.wabric.core.faaslet;
 
+import com.dylibso.chicory.runtime.Memory;
 import io.wabric.core.engine.Guest;
 import io.wabric.core.engine.GuestExitException;
 import io.wabric.core.engine.GuestInterruptedException;
@@ -68,7 +69,30 @@ public final class Faaslet implements AutoCloseable
             .initialiseMemory(options.initialiseMemory())
             .memoryFactory(limits -> factory.create(limits, options.maxMemoryPages(), listener))
             .instantiate();
-        options.context().attach(GuestSiblings.class, this::instantiateSibling);
+        options.context().attach(GuestSiblings.class, new GuestSiblings()
+        {
+            @Override
+            public Guest instantiate()
+            {
+                return instantiateSibling();
+            }
+
+            @Override
+            public Guest instantiate(final Memory memory)
+            {
+                return instantiateOver(memory);
+            }
+        });
+    }
+
+    private synchronized Guest instantiateOver(final Memory memory)
+    {
+        return GuestLinker.of(module)
+            .hostFunctions(functions)
+            .wasi(wasi)
+            .missingImportExplainer(explainer)
+            .memoryFactory(limits -> memory)
+            .instantiate();
     }
 
     private synchronized Guest instantiateSibling()

@@ -1,5 +1,6 @@
 package io.wabric.core.faaslet;
 
+import com.dylibso.chicory.runtime.Memory;
 import io.wabric.core.engine.Guest;
 
 /**
@@ -9,11 +10,20 @@ import io.wabric.core.engine.Guest;
  *
  * <p>A {@link Faaslet} attaches one to its {@link FaasletContext}; host modules find it there.
  */
-@FunctionalInterface
 public interface GuestSiblings
 {
     /**
      * @return a new instance over the Faaslet's memory; its data segments are not written again.
      */
     Guest instantiate();
+
+    /**
+     * A new instance over a memory of its own, e.g. a copy-on-write fork of the Faaslet's memory (OpenMP fork
+     * mode), sharing the WASI environment and host functions. The instance initialises its memory as usual, so
+     * pass a memory that keeps its contents through initialisation (a {@code CowMemory} fork does).
+     *
+     * @param memory the instance's memory.
+     * @return the instance.
+     */
+    Guest instantiate(Memory memory);
 }

@@ -72,6 +72,7 @@ public final class CowMemory implements Memory, PageSource
     private byte[][] pages;
     private boolean[] owned;
     private int ownedCount;
+    private AtomicRouter atomicRouter;
 
     /**
      * Creates a memory of {@code limits.initialPages()} zero pages, all sharing one zero page until written.
@@ -195,6 +196,17 @@ public final class CowMemory implements Memory, PageSource
         {
             writable(pageIndex);
         }
+    }
+
+    /**
+     * Routes this memory's atomic instructions elsewhere (see {@link AtomicRouter}), or back here with
+     * {@code null}. Set by the thread running on this memory, between guest calls or inside a host call.
+     *
+     * @param router where atomics go, or {@code null}.
+     */
+    public void atomicRouter(final AtomicRouter router)
+    {
+        this.atomicRouter = router;
     }
 
     /**
@@ -679,6 +691,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicReadInt(final int addr)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.load(this, addr, 4);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -693,6 +710,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicReadLong(final int addr)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.load(this, addr, 8);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -707,6 +729,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public short atomicReadShort(final int addr)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.load(this, addr, 2);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -721,6 +748,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public byte atomicReadByte(final int addr)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.load(this, addr, 1);
+        }
         VarHandle.acquireFence();
         return read(addr);
     }
@@ -728,6 +760,12 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public void atomicWriteInt(final int addr, final int value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            router.store(this, addr, 4, value & 0xFFFF_FFFFL);
+            return;
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -743,6 +781,12 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public void atomicWriteLong(final int addr, final long value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            router.store(this, addr, 8, value);
+            return;
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -758,6 +802,12 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public void atomicWriteShort(final int addr, final short value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            router.store(this, addr, 2, value & 0xFFFFL);
+            return;
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -773,6 +823,12 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public void atomicWriteByte(final int addr, final byte value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            router.store(this, addr, 1, value & 0xFFL);
+            return;
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -788,6 +844,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicAddInt(final int addr, final int delta)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.ADD, delta & 0xFFFF_FFFFL, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -804,6 +865,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicAndInt(final int addr, final int mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.AND, mask & 0xFFFF_FFFFL, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -820,6 +886,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicOrInt(final int addr, final int mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.OR, mask & 0xFFFF_FFFFL, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -836,6 +907,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicXorInt(final int addr, final int mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.XOR, mask & 0xFFFF_FFFFL, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -852,6 +928,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicXchgInt(final int addr, final int value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.XCHG, value & 0xFFFF_FFFFL, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -868,6 +949,12 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicCmpxchgInt(final int addr, final int expected, final int replacement)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (int)router.readModifyWrite(this, addr, 4, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFFF_FFFFL, replacement & 0xFFFF_FFFFL);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -887,6 +974,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicAddLong(final int addr, final long delta)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.ADD, delta, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -903,6 +995,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicAndLong(final int addr, final long mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.AND, mask, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -919,6 +1016,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicOrLong(final int addr, final long mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.OR, mask, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -935,6 +1037,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicXorLong(final int addr, final long mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.XOR, mask, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -951,6 +1058,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicXchgLong(final int addr, final long value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.XCHG, value, 0);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -967,6 +1079,11 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public long atomicCmpxchgLong(final int addr, final long expected, final long replacement)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return router.readModifyWrite(this, addr, 8, AtomicRouter.Op.CMPXCHG, expected, replacement);
+        }
         if (!VAR_HANDLE_ATOMICS)
         {
             synchronized (atomicLock)
@@ -1029,72 +1146,134 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public byte atomicAddByte(final int addr, final byte delta)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.ADD, delta & 0xFFL, 0);
+        }
         return (byte)rmwSubWord(addr, 1, 0, delta);
     }
 
     @Override
     public byte atomicAndByte(final int addr, final byte mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.AND, mask & 0xFFL, 0);
+        }
         return (byte)rmwSubWord(addr, 1, 1, mask);
     }
 
     @Override
     public byte atomicOrByte(final int addr, final byte mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.OR, mask & 0xFFL, 0);
+        }
         return (byte)rmwSubWord(addr, 1, 2, mask);
     }
 
     @Override
     public byte atomicXorByte(final int addr, final byte mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.XOR, mask & 0xFFL, 0);
+        }
         return (byte)rmwSubWord(addr, 1, 3, mask);
     }
 
     @Override
     public byte atomicXchgByte(final int addr, final byte value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.XCHG, value & 0xFFL, 0);
+        }
         return (byte)rmwSubWord(addr, 1, 4, value);
     }
 
     @Override
     public byte atomicCmpxchgByte(final int addr, final byte expected, final byte replacement)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (byte)router.readModifyWrite(this, addr, 1, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFL, replacement & 0xFFL);
+        }
         return (byte)cmpxchgSubWord(addr, 1, expected, replacement);
     }
 
     @Override
     public short atomicAddShort(final int addr, final short delta)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.ADD, delta & 0xFFFFL, 0);
+        }
         return (short)rmwSubWord(addr, 2, 0, delta);
     }
 
     @Override
     public short atomicAndShort(final int addr, final short mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.AND, mask & 0xFFFFL, 0);
+        }
         return (short)rmwSubWord(addr, 2, 1, mask);
     }
 
     @Override
     public short atomicOrShort(final int addr, final short mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.OR, mask & 0xFFFFL, 0);
+        }
         return (short)rmwSubWord(addr, 2, 2, mask);
     }
 
     @Override
     public short atomicXorShort(final int addr, final short mask)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.XOR, mask & 0xFFFFL, 0);
+        }
         return (short)rmwSubWord(addr, 2, 3, mask);
     }
 
     @Override
     public short atomicXchgShort(final int addr, final short value)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.XCHG, value & 0xFFFFL, 0);
+        }
         return (short)rmwSubWord(addr, 2, 4, value);
     }
 
     @Override
     public short atomicCmpxchgShort(final int addr, final short expected, final short replacement)
     {
+        final AtomicRouter router = atomicRouter;
+        if (router != null)
+        {
+            return (short)router.readModifyWrite(this, addr, 2, AtomicRouter.Op.CMPXCHG,
+                expected & 0xFFFFL, replacement & 0xFFFFL);
+        }
         return (short)cmpxchgSubWord(addr, 2, expected, replacement);
     }
 

@@ -1,0 +1,61 @@
+package io.wabric.openmp.fork;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * Bytes that atomic instructions touched since the last barrier, team-wide or by one thread. Their value lives in
+ * the home memory (atomics act there), so a thread's diff leaves out the bytes it accessed atomically: its copy of
+ * them is only a cache. One bit per byte, kept per 64 KiB page that has any.
+ */
+final class AtomicCells
+{
+    private static final int PAGE_SHIFT = 16;
+    private static final int WORDS_PER_PAGE = (1 << PAGE_SHIFT) / Long.SIZE;
+
+    private final Int2ObjectHashMap<long[]> pages = new Int2ObjectHashMap<>();
+
+    void mark(final int address, final int widthBytes)
+    {
+        final int pageIndex = address >>> PAGE_SHIFT;
+        long[] bits = pages.get(pageIndex);
+        if (bits == null)
+        {
+            bits = new long[WORDS_PER_PAGE];
+            pages.put(pageIndex, bits);
+        }
+        for (int i = 0; i < widthBytes; i++)
+        {
+            final int inPage = (address + i) & ((1 << PAGE_SHIFT) - 1);
+            bits[inPage >>> 6] |= 1L << inPage;
+        }
+    }
+
+    boolean isEmpty()
+    {
+        return pages.isEmpty();
+    }
+
+    boolean contains(final int address)
+    {
+        final long[] bits = pages.get(address >>> PAGE_SHIFT);
+        return bits != null && isSet(bits, address & ((1 << PAGE_SHIFT) - 1));
+    }
+
+    void clear()
+    {
+        pages.clear();
+    }
+
+    /**
+     * @return the page's bits, or {@code null} when no byte of it is atomic.
+     */
+    long[] page(final int pageIndex)
+    {
+        return pages.get(pageIndex);
+    }
+
+    static boolean isSet(final long[] bits, final int inPage)
+    {
+        return (bits[inPage >>> 6] & (1L << inPage)) != 0;
+    }
+}

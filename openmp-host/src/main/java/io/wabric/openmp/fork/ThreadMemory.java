@@ -1,0 +1,199 @@
+package io.wabric.openmp.fork;
+
+import io.wabric.snapshot.diff.MemoryDiffer;
+import io.wabric.snapshot.memory.AtomicRouter;
+import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.MemorySnapshot;
+import io.wabric.snapshot.wire.DiffEncoder;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One OpenMP thread's private memory in fork mode: the copy-on-write memory its instance runs on, the base it
+ * last synchronised from, and a reusable buffer for its diff. Used only by its own thread, except that the thread
+ * merging a barrier or join reads every member's diff after the member has arrived.
+ */
+public final class ThreadMemory
+{
+    private static final MemoryDiffer DIFFER = new MemoryDiffer();
+
+    private final CowMemory local;
+    private final ExpandableArrayBuffer diffBuffer = new ExpandableArrayBuffer(4096);
+    private final DiffEncoder encoder = new DiffEncoder();
+    private ForkTeam team;
+    private int threadNum;
+    private MemorySnapshot base;
+    private int diffLength;
+    /** The home memory's version this thread's memory reflects (guarded by the team's monitor). */
+    long seenVersion;
+    private final AtomicCells atomicCells = new AtomicCells();
+    private final AtomicRouter router = new AtomicRouter()
+    {
+        @Override
+        public long readModifyWrite(
+            final CowMemory memory, final int address, final int widthBytes, final Op op, final long operand,
+            final long replacement)
+        {
+            return team.atomicReadModifyWrite(ThreadMemory.this, address, widthBytes, op, operand, replacement);
+        }
+
+        @Override
+        public long load(final CowMemory memory, final int address, final int widthBytes)
+        {
+            return team.atomicLoad(ThreadMemory.this, address, widthBytes);
+        }
+
+        @Override
+        public void store(final CowMemory memory, final int address, final int widthBytes, final long value)
+        {
+            team.atomicStore(ThreadMemory.this, address, widthBytes, value);
+        }
+    };
+
+    /**
+     * @param local the memory the thread's instance runs on.
+     */
+    public ThreadMemory(final CowMemory local)
+    {
+        this.local = local;
+    }
+
+    /**
+     * @return the memory the thread's instance runs on.
+     */
+    public CowMemory local()
+    {
+        return local;
+    }
+
+    /**
+     * @return true while the thread belongs to a forked team.
+     */
+    public boolean inTeam()
+    {
+        return team != null;
+    }
+
+    /**
+     * @return the forked team the thread belongs to, or {@code null}.
+     */
+    public ForkTeam team()
+    {
+        return team;
+    }
+
+    /**
+     * Acquire side of a lock, critical section, the libc lock or an ordered turn: publishes this thread's writes
+     * and continues from the home memory, which holds every write released before.
+     */
+    public void acquire()
+    {
+        if (team != null)
+        {
+            team.publishAndPull(this);
+        }
+    }
+
+    /**
+     * Release side: publishes this thread's writes since its last synchronisation into the home memory.
+     */
+    public void release()
+    {
+        if (team != null)
+        {
+            team.publish(this);
+        }
+    }
+
+    /**
+     * Diffs this thread's writes since its last synchronisation, for a barrier or join merge.
+     */
+    public void arrive()
+    {
+        if (team != null)
+        {
+            computeDiff();
+        }
+    }
+
+    /**
+     * After a barrier: continues from the merged home memory.
+     */
+    public void leave()
+    {
+        if (team != null)
+        {
+            pull(team.merged());
+            seenVersion = team.mergedVersion();
+        }
+    }
+
+    void join(final ForkTeam team, final int threadNum, final MemorySnapshot start, final boolean restore)
+    {
+        this.team = team;
+        this.threadNum = threadNum;
+        local.atomicRouter(router);
+        if (restore)
+        {
+            local.restore(start);
+        }
+        this.base = start;
+        this.diffLength = 0;
+        this.seenVersion = 0;
+    }
+
+    void detach()
+    {
+        local.atomicRouter(null);
+        atomicCells.clear();
+        team = null;
+        base = null;
+        diffLength = 0;
+    }
+
+    int threadNum()
+    {
+        return threadNum;
+    }
+
+    int computeDiff()
+    {
+        diffLength = DIFFER.diff(base, local, encoder.wrap(diffBuffer, 0));
+        return diffLength;
+    }
+
+    ExpandableArrayBuffer diffBuffer()
+    {
+        return diffBuffer;
+    }
+
+    int diffLength()
+    {
+        return diffLength;
+    }
+
+    void pull(final MemorySnapshot home)
+    {
+        atomicCells.clear();
+        if (home == base)
+        {
+            // nothing changed since this thread's base and its own writes are published: local equals home
+            diffLength = 0;
+            return;
+        }
+        local.restore(home);
+        base = home;
+        diffLength = 0;
+    }
+
+    AtomicCells atomicCells()
+    {
+        return atomicCells;
+    }
+
+    void rebase()
+    {
+        atomicCells.clear();
+        base = local.snapshot();
+        diffLength = 0;
+    }
+}
