@@ -116,6 +116,18 @@ final class MpirunCommandTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldAbortNamingCallRankAndValueWhenWindowArgumentIsBad() throws Exception
+    {
+        final Run run = runWabric(compileWabric("job_fatal_rma"), 3, 0);
+        assertEquals(6, run.result.exitCode(), run.toString());
+        assertTrue(run.stderr.contains("MPI_Put on rank 0: target_rank=3 is not a rank of window(MPI_COMM_WORLD) " +
+            "(size 3)") && run.stderr.contains("MPI_ERR_RANK"), run.toString());
+        assertTrue(!run.stdout.contains("not reached"), run.toString());
+        assertEquals(0, run.result.strandedThreads());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldExit124WhenDeadlockedJobTimesOut() throws Exception
     {
         final Run run = runWabric(compileWabric("job_deadlock"), 2, 2_000);

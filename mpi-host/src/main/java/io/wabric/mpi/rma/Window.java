@@ -107,7 +107,7 @@ public final class Window
             sizes[r] = (int)INT.get(table, 8 * r);
             units[r] = (int)INT.get(table, 8 * r + 4);
         }
-        final Window window = new Window(rank, comm, "window of " + comm.name(), base, sizeBytes, dispUnit,
+        final Window window = new Window(rank, comm, comm.name(), base, sizeBytes, dispUnit,
             attributes, sizes, units);
         window.errhandler = errhandler;
         return window;
@@ -221,7 +221,7 @@ public final class Window
         {
             if (locks[r] != 0)
             {
-                throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_fence while rank " + r + " of the " + name +
+                throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_fence while rank " + r + " of " + name +
                     " is locked by this rank: call MPI_Win_unlock first");
             }
         }
@@ -253,7 +253,7 @@ public final class Window
         }
         if (locks[target] != 0)
         {
-            throw new MpiException(MpiError.ERR_RMA_SYNC, "rank " + target + " of the " + name + " is already " +
+            throw new MpiException(MpiError.ERR_RMA_SYNC, "rank " + target + " of " + name + " is already " +
                 "locked by this rank: call MPI_Win_unlock first");
         }
         final Request granted = PointToPoint.irecv(rank, comm.contextId(), target, RmaHeader.TAG_REPLY_LOCK,
@@ -273,7 +273,7 @@ public final class Window
         checkTarget(target, "rank");
         if (locks[target] == 0)
         {
-            throw new MpiException(MpiError.ERR_RMA_SYNC, "rank " + target + " of the " + name + " is not locked " +
+            throw new MpiException(MpiError.ERR_RMA_SYNC, "rank " + target + " of " + name + " is not locked " +
                 "by this rank: MPI_Win_unlock needs a matching MPI_Win_lock");
         }
         final Request done = PointToPoint.irecv(rank, comm.contextId(), target, RmaHeader.TAG_REPLY_UNLOCK,
@@ -295,7 +295,7 @@ public final class Window
         checkTarget(target, "rank");
         if (locks[target] == 0)
         {
-            throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_flush: rank " + target + " of the " + name +
+            throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_flush: rank " + target + " of " + name +
                 " is not locked by this rank");
         }
         flush(target);
@@ -311,7 +311,7 @@ public final class Window
         {
             if (locks[r] != 0)
             {
-                throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_free while rank " + r + " of the " + name +
+                throw new MpiException(MpiError.ERR_RMA_SYNC, "MPI_Win_free while rank " + r + " of " + name +
                     " is locked by this rank: call MPI_Win_unlock first");
             }
         }
@@ -328,7 +328,7 @@ public final class Window
         if (!fenceEpoch && locks[target] == 0)
         {
             throw new MpiException(MpiError.ERR_RMA_SYNC, call + " to rank " + target + " outside an access " +
-                "epoch of the " + name + ": call MPI_Win_fence or MPI_Win_lock first");
+                "epoch of " + name + ": call MPI_Win_fence or MPI_Win_lock first");
         }
         if (targetDisp < 0)
         {
@@ -363,7 +363,7 @@ public final class Window
     {
         if (target < 0 || target >= comm.size())
         {
-            throw new MpiException(MpiError.ERR_RANK, what + "=" + target + " is not a rank of the " + name +
+            throw new MpiException(MpiError.ERR_RANK, what + "=" + target + " is not a rank of " + name +
                 " (size " + comm.size() + "): use 0.." + (comm.size() - 1));
         }
     }
