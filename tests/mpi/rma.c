@@ -1,5 +1,6 @@
 /* One-sided: windows (create, allocate, attributes, group), Put/Get/Accumulate with every predefined op, derived
- * target datatypes, large transfers, fence epochs, exclusive and shared locks, lock_all, flush. */
+ * target datatypes, large transfers, fence epochs, exclusive and shared locks, lock_all, flush, and the atomics
+ * (Fetch_and_op, Compare_and_swap, Get_accumulate). */
 #include "check.h"
 #include <string.h>
 
@@ -304,6 +305,62 @@ static void passive_target(int rank, int size)
     REPORT("passive target ok");
 }
 
+static void atomics(int rank, int size)
+{
+    int *cells;
+    MPI_Win win;
+    MPI_Win_allocate(8 * sizeof(int), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &cells, &win);
+    for (int i = 0; i < 8; i++)
+    {
+        cells[i] = i == 1 ? -1 : 0;
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    /* a ticket counter: every fetched value is distinct */
+    int tickets[5], one = 1;
+    MPI_Win_lock_all(0, win);
+    for (int i = 0; i < 5; i++)
+    {
+        MPI_Fetch_and_op(&one, &tickets[i], MPI_INT, 0, 0, MPI_SUM, win);
+        MPI_Win_flush(0, win);
+    }
+    /* exactly one rank swaps -1 for its rank */
+    int minus_one = -1, old = -7;
+    MPI_Compare_and_swap(&rank, &minus_one, &old, MPI_INT, 0, 1, win);
+    MPI_Win_flush_all(win);
+    /* fetch-and-add on a vector, and a read with MPI_NO_OP */
+    int add[3] = {rank, 1, 2 * rank}, before[3], now[3];
+    MPI_Get_accumulate(add, 3, MPI_INT, before, 3, MPI_INT, 0, 2, 3, MPI_INT, MPI_SUM, win);
+    MPI_Win_unlock_all(win);
+    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, win);
+    MPI_Get_accumulate(NULL, 0, MPI_INT, now, 3, MPI_INT, 0, 2, 3, MPI_INT, MPI_NO_OP, win);
+    MPI_Win_unlock(0, win);
+    int ordered = 1;
+    for (int i = 1; i < 5; i++)
+    {
+        ordered &= tickets[i] > tickets[i - 1];
+    }
+    CHECK(ordered, "tickets not increasing");
+    CHECK(before[1] >= 0 && before[1] < size, "fetched count %d", before[1]);
+    int winners = old == -1, seen = 0, ticket_sum = 0;
+    for (int i = 0; i < 5; i++)
+    {
+        ticket_sum += tickets[i];
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &winners, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(&ticket_sum, &seen, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    int n = 5 * size;
+    CHECK(winners == 1, "%d ranks won the compare-and-swap", winners);
+    CHECK(seen == n * (n - 1) / 2, "tickets sum %d, want %d", seen, n * (n - 1) / 2);
+    CHECK(now[0] == size * (size - 1) / 2 && now[1] == size && now[2] == size * (size - 1), "vector %d %d %d",
+        now[0], now[1], now[2]);
+    if (rank == 0)
+    {
+        REPORT("atomics: counter %d, vector %d %d %d", cells[0], now[0], now[1], now[2]);
+    }
+    MPI_Win_free(&win);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -315,5 +372,6 @@ int main(int argc, char **argv)
     attributes(my_rank);
     derived_and_large(my_rank, size);
     passive_target(my_rank, size);
+    atomics(my_rank, size);
     return finish();
 }

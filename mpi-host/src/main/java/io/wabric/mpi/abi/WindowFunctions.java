@@ -3,6 +3,7 @@ package io.wabric.mpi.abi;
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.datatype.Primitive;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.PredefinedOp;
@@ -106,6 +107,73 @@ final class WindowFunctions
             window.accumulate(origin, originType, (int)a[3], (int)a[4], (int)a[5], targetType, op);
             return 0;
         });
+        table.add("MPI_Get_accumulate", 12, (abi, a) -> handlerAt(abi, (int)a[11]), (abi, a) ->
+        {
+            final Window window = window(abi, (int)a[11]);
+            final PredefinedOp op = rmaOp(abi, (int)a[10], "MPI_Get_accumulate");
+            final int originCount = op == PredefinedOp.NO_OP ? 0 : (int)a[1];
+            Abi.checkCount((int)a[1], "origin_count");
+            final Datatype originType = abi.committedType((int)a[2]);
+            Abi.checkCount((int)a[4], "result_count");
+            final Datatype resultType = abi.committedType((int)a[5]);
+            Abi.checkCount((int)a[8], "target_count");
+            final Datatype targetType = abi.committedType((int)a[9]);
+            if ((int)a[6] == MatchRules.PROC_NULL)
+            {
+                return 0;
+            }
+            Abi.checkBuffer((int)a[0], originType, originCount, "origin_addr");
+            Abi.checkBuffer((int)a[3], resultType, (int)a[4], "result_addr");
+            window.getAccumulate(abi.data((int)a[0], originType, originCount), originType,
+                abi.data((int)a[3], resultType, (int)a[4]), resultType, (int)a[6], (int)a[7], (int)a[8], targetType,
+                op);
+            return 0;
+        });
+        table.add("MPI_Fetch_and_op", 7, (abi, a) -> handlerAt(abi, (int)a[6]), (abi, a) ->
+        {
+            final Window window = window(abi, (int)a[6]);
+            final PredefinedOp op = rmaOp(abi, (int)a[5], "MPI_Fetch_and_op");
+            final Datatype type = abi.committedType((int)a[2]);
+            if ((int)a[3] == MatchRules.PROC_NULL)
+            {
+                return 0;
+            }
+            final int originCount = op == PredefinedOp.NO_OP ? 0 : 1;
+            Abi.checkBuffer((int)a[0], type, originCount, "origin_addr");
+            Abi.checkBuffer((int)a[1], type, 1, "result_addr");
+            window.getAccumulate(abi.data((int)a[0], type, originCount), type, abi.data((int)a[1], type, 1), type,
+                (int)a[3], (int)a[4], 1, type, op);
+            return 0;
+        });
+        table.add("MPI_Compare_and_swap", 7, (abi, a) -> handlerAt(abi, (int)a[6]), (abi, a) ->
+        {
+            final Window window = window(abi, (int)a[6]);
+            final Datatype type = abi.committedType((int)a[3]);
+            final Primitive primitive = type.primitive();
+            if (!type.predefined() || primitive == null || !(primitive.isInteger() || primitive == Primitive.BOOL ||
+                primitive == Primitive.OPAQUE && type.size() == 1))
+            {
+                throw new MpiException(MpiError.ERR_TYPE, "MPI_Compare_and_swap takes a predefined integer, logical " +
+                    "or byte datatype, not " + type);
+            }
+            if ((int)a[4] == MatchRules.PROC_NULL)
+            {
+                return 0;
+            }
+            Abi.checkBuffer((int)a[0], type, 1, "origin_addr");
+            Abi.checkBuffer((int)a[1], type, 1, "compare_addr");
+            Abi.checkBuffer((int)a[2], type, 1, "result_addr");
+            final byte[] both = new byte[2 * type.size()];
+            abi.data((int)a[1], type, 1).pack(both, 0);
+            abi.data((int)a[0], type, 1).pack(both, type.size());
+            window.compareAndSwap(both, abi.data((int)a[2], type, 1), (int)a[4], (int)a[5], type);
+            return 0;
+        });
+        table.add("MPI_Win_flush_all", 1, (abi, a) -> handlerAt(abi, (int)a[0]), (abi, a) ->
+        {
+            window(abi, (int)a[0]).flushAll();
+            return 0;
+        });
         table.add("MPI_Win_fence", 2, (abi, a) -> handlerAt(abi, (int)a[1]), (abi, a) ->
         {
             final Window window = window(abi, (int)a[1]);
@@ -184,7 +252,10 @@ final class WindowFunctions
         });
     }
 
-    /** Put or Get: origin_addr, origin_count, origin_datatype, target_rank, target_disp, target_count, target_datatype, win. */
+    /**
+     * Put or Get: origin_addr, origin_count, origin_datatype, target_rank, target_disp, target_count,
+     * target_datatype, win.
+     */
     private static int access(final Abi abi, final long[] a, final boolean get)
     {
         final Window window = window(abi, (int)a[7]);
@@ -222,6 +293,18 @@ final class WindowFunctions
     {
         Abi.checkBuffer((int)a[0], originType, (int)a[1], "origin_addr");
         return abi.data((int)a[0], originType, (int)a[1]);
+    }
+
+    private static PredefinedOp rmaOp(final Abi abi, final int opHandle, final String call)
+    {
+        final PredefinedOp op = PredefinedOp.of(opHandle);
+        if (op == null)
+        {
+            abi.op(opHandle);
+            throw new MpiException(MpiError.ERR_OP, "op=" + opHandle + " is a user operation: " + call +
+                " takes predefined operations only (MPI-3.1 section 11.3.4)");
+        }
+        return op;
     }
 
     private static void checkAssert(final int assertions)

@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  * service's receives never match.
  *
  * <pre>
- *   0      4             8       12         16           20          24     32        40        44
- *   | kind | offset/lock | count | op handle | primitive | data bytes | lb   | extent  | nblocks | (offset, length) * nblocks
+ *   0      4             8       12          16          20           24     32       40        44
+ *   | kind | offset/lock | count | op handle | primitive | data bytes | lb   | extent | nblocks | blocks ...
+ *   blocks: (offset, length) int pairs, nblocks of them
  * </pre>
  * The target datatype travels as its type map (contiguous byte blocks, lb, extent): the origin's handle means
  * nothing at the target.
@@ -29,6 +30,7 @@ final class RmaHeader
     static final int TAG_REPLY_FLUSH = -11;
     static final int TAG_REPLY_LOCK = -12;
     static final int TAG_REPLY_UNLOCK = -13;
+    static final int TAG_REPLY_FETCH = -14;
 
     static final int PUT = 1;
     static final int GET = 2;
@@ -37,6 +39,8 @@ final class RmaHeader
     static final int LOCK = 5;
     static final int UNLOCK = 6;
     static final int STOP = 7;
+    static final int GET_ACCUMULATE = 8;
+    static final int COMPARE_AND_SWAP = 9;
 
     /** Largest header: bounds the blocks of a target datatype. */
     static final int MAX_BYTES = 64 * 1024;

@@ -210,6 +210,78 @@ public final class Window
     }
 
     /**
+     * MPI_Get_accumulate (and MPI_Fetch_and_op): fetches the target's contents into the result buffer and combines
+     * the origin data into it, as one atomic step at the target.
+     *
+     * @param origin the origin data (empty for MPI_NO_OP).
+     * @param result where the target's previous contents go.
+     */
+    public void getAccumulate(final DataRef origin, final Datatype originType, final DataRef result,
+        final Datatype resultType, final int target, final int targetDisp, final int targetCount,
+        final Datatype targetType, final PredefinedOp op)
+    {
+        final Primitive primitive = targetType.primitive();
+        Reductions.check(op, primitive, "MPI_Get_accumulate", targetType.name());
+        if (op != PredefinedOp.NO_OP && origin.byteLength() != result.byteLength())
+        {
+            throw new MpiException(MpiError.ERR_TYPE, "MPI_Get_accumulate: the origin holds " + origin.byteLength() +
+                " bytes but the result and target " + result.byteLength() + ": the type signatures must match");
+        }
+        if (op != PredefinedOp.NO_OP && op != PredefinedOp.REPLACE && (originType.primitive() != primitive ||
+            resultType.primitive() != primitive))
+        {
+            throw new MpiException(MpiError.ERR_TYPE, "origin " + originType + ", result " + resultType +
+                " and target " + targetType + " datatypes need the same predefined element type");
+        }
+        final RmaHeader header = access("MPI_Get_accumulate", RmaHeader.GET_ACCUMULATE, result, target,
+            targetDisp, targetCount, targetType);
+        header.opHandle = op.handle();
+        header.primitive = primitive == null ? -1 : primitive.ordinal();
+        header.dataBytes = op == PredefinedOp.NO_OP ? 0 : origin.byteLength();
+        pending.add(PointToPoint.irecv(rank, comm.contextId(), target, RmaHeader.TAG_REPLY_FETCH, result));
+        send(target, header);
+        if (header.dataBytes > 0)
+        {
+            pending.add(PointToPoint.isend(rank, comm, comm.contextId(), target, RmaHeader.TAG_DATA, origin, false));
+        }
+    }
+
+    /**
+     * MPI_Compare_and_swap: one element; the target takes the origin value if it equals the compare value, and the
+     * old value comes back either way.
+     *
+     * @param compareThenOrigin the compare value then the origin value, packed.
+     * @param result            where the old value goes.
+     * @param type              the element's predefined datatype.
+     */
+    public void compareAndSwap(final byte[] compareThenOrigin, final DataRef result, final int target,
+        final int targetDisp, final Datatype type)
+    {
+        final RmaHeader header = access("MPI_Compare_and_swap", RmaHeader.COMPARE_AND_SWAP, result, target,
+            targetDisp, 1, type);
+        header.dataBytes = compareThenOrigin.length;
+        pending.add(PointToPoint.irecv(rank, comm.contextId(), target, RmaHeader.TAG_REPLY_FETCH, result));
+        send(target, header);
+        pending.add(PointToPoint.isend(rank, comm, comm.contextId(), target, RmaHeader.TAG_DATA,
+            DataRef.host(compareThenOrigin), false));
+    }
+
+    /**
+     * MPI_Win_flush_all: completes this rank's operations on every target it holds a lock on.
+     */
+    public void flushAll()
+    {
+        for (int r = 0; r < locks.length; r++)
+        {
+            if (locks[r] != 0 && touched[r])
+            {
+                flush(r);
+            }
+        }
+        completePending();
+    }
+
+    /**
      * MPI_Win_fence: completes every operation this rank started and, through a barrier, every operation that
      * targets it.
      *

@@ -95,6 +95,12 @@ final class WindowService implements Runnable
             case RmaHeader.ACCUMULATE:
                 accumulate(origin, header);
                 break;
+            case RmaHeader.GET_ACCUMULATE:
+                getAccumulate(origin, header);
+                break;
+            case RmaHeader.COMPARE_AND_SWAP:
+                compareAndSwap(origin, header);
+                break;
             case RmaHeader.FLUSH:
                 reply(origin, RmaHeader.TAG_REPLY_FLUSH, DataRef.host(new byte[0]));
                 break;
@@ -140,6 +146,38 @@ final class WindowService implements Runnable
     {
         final byte[] incoming = new byte[header.dataBytes];
         receiveData(origin, DataRef.host(incoming));
+        combine(header, incoming);
+    }
+
+    /** Replies with the target's old contents, then combines: one atomic step, as nothing else runs between. */
+    private void getAccumulate(final int origin, final RmaHeader header)
+    {
+        final byte[] incoming = new byte[header.dataBytes];
+        if (header.dataBytes > 0)
+        {
+            receiveData(origin, DataRef.host(incoming));
+        }
+        reply(origin, RmaHeader.TAG_REPLY_FETCH, DataRef.host(target(header).toBytes()));
+        combine(header, incoming);
+    }
+
+    /** The data is the compare value then the new value; the old value goes back either way. */
+    private void compareAndSwap(final int origin, final RmaHeader header)
+    {
+        final byte[] incoming = new byte[header.dataBytes];
+        receiveData(origin, DataRef.host(incoming));
+        final DataRef target = target(header);
+        final byte[] current = target.toBytes();
+        reply(origin, RmaHeader.TAG_REPLY_FETCH, DataRef.host(current.clone()));
+        final int half = incoming.length / 2;
+        if (java.util.Arrays.equals(current, 0, current.length, incoming, 0, half))
+        {
+            target.unpack(incoming, half, half);
+        }
+    }
+
+    private void combine(final RmaHeader header, final byte[] incoming)
+    {
         final PredefinedOp op = PredefinedOp.of(header.opHandle);
         if (op == PredefinedOp.NO_OP)
         {
