@@ -274,6 +274,12 @@ public final class MpiRank
         while (!condition.getAsBoolean())
         {
             world.checkAlive();
+            final Thread rankThread = thread;
+            if (rankThread != null && rankThread != Thread.currentThread() && !rankThread.isAlive())
+            {
+                // a helper of a rank that has returned: nothing it waits for can matter any more
+                throw new io.wabric.mpi.error.JobAbortedException("rank " + worldRank + " has ended");
+            }
             if (progress())
             {
                 idle = 0;
