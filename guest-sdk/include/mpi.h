@@ -2,14 +2,15 @@
  * Wabric's MPI: the MPI-3.1 C interface as Wabric's host implements it.
  *
  * Part of the guest ABI: every handle is a plain int, every function is an import of module "env" implemented by
- * mpi-host (io.wabric.mpi.MpiHostModule). See guest-sdk/README-mpi.md for the ABI. Only functions the host
- * implements are declared here; update mpi-host's MpiFunctions when changing this file.
+ * mpi-host (io.wabric.mpi.MpiHostModule). See guest-sdk/README.md (MPI ABI) for the ABI. Only functions the host
+ * implements are declared here; update mpi-host's io.wabric.mpi.abi.FunctionTable when changing this file.
  */
 #ifndef WABRIC_MPI_H
 #define WABRIC_MPI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,10 +66,22 @@ typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Dataty
 #define MPI_ERR_INTERN 17
 #define MPI_ERR_IN_STATUS 18
 #define MPI_ERR_PENDING 19
+#define MPI_ERR_ASSERT 22
+#define MPI_ERR_BASE 24
+#define MPI_ERR_DISP 26
+#define MPI_ERR_INFO 34
+#define MPI_ERR_KEYVAL 36
+#define MPI_ERR_LOCKTYPE 37
 #define MPI_ERR_NO_MEM 39
 #define MPI_ERR_NOT_SAME 40
+#define MPI_ERR_RMA_CONFLICT 46
+#define MPI_ERR_RMA_SYNC 47
+#define MPI_ERR_SIZE 49
 #define MPI_ERR_UNSUPPORTED_OPERATION 52
 #define MPI_ERR_WIN 53
+#define MPI_ERR_RMA_RANGE 68
+#define MPI_ERR_RMA_ATTACH 69
+#define MPI_ERR_RMA_FLAVOR 70
 #define MPI_ERR_LASTCODE 92
 
 /* Predefined communicators, groups, error handlers and null handles. */
@@ -84,6 +97,7 @@ typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Dataty
 #define MPI_INFO_NULL ((MPI_Info)0)
 #define MPI_DATATYPE_NULL ((MPI_Datatype)0)
 #define MPI_OP_NULL ((MPI_Op)0)
+#define MPI_WIN_NULL ((MPI_Win)0)
 
 /* Predefined datatypes; sizes are wasm32's (long and MPI_Aint are 4 bytes, long double 16). */
 #define MPI_CHAR ((MPI_Datatype)1)
@@ -172,6 +186,23 @@ typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Dataty
 #define MPI_GRAPH 1
 #define MPI_CART 2
 
+/* One-sided: lock types, assertions, window attributes and flavors (OpenMPI's values). */
+#define MPI_LOCK_EXCLUSIVE 1
+#define MPI_LOCK_SHARED 2
+#define MPI_MODE_NOCHECK 1
+#define MPI_MODE_NOPRECEDE 2
+#define MPI_MODE_NOPUT 4
+#define MPI_MODE_NOSTORE 8
+#define MPI_MODE_NOSUCCEED 16
+#define MPI_WIN_BASE 7
+#define MPI_WIN_SIZE 8
+#define MPI_WIN_DISP_UNIT 9
+#define MPI_WIN_CREATE_FLAVOR 10
+#define MPI_WIN_MODEL 11
+#define MPI_WIN_FLAVOR_CREATE 1
+#define MPI_WIN_FLAVOR_ALLOCATE 2
+#define MPI_WIN_UNIFIED 0
+
 /* Environment. */
 int MPI_Init(int *argc, char ***argv);
 int MPI_Init_thread(int *argc, char ***argv, int required, int *provided);
@@ -218,6 +249,7 @@ int MPI_Waitsome(int incount, MPI_Request requests[], int *outcount, int indices
 int MPI_Test(MPI_Request *request, int *flag, MPI_Status *status);
 int MPI_Testall(int count, MPI_Request requests[], int *flag, MPI_Status statuses[]);
 int MPI_Testany(int count, MPI_Request requests[], int *index, int *flag, MPI_Status *status);
+int MPI_Testsome(int incount, MPI_Request requests[], int *outcount, int indices[], MPI_Status statuses[]);
 int MPI_Request_free(MPI_Request *request);
 int MPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count);
 int MPI_Get_elements(const MPI_Status *status, MPI_Datatype datatype, int *count);
@@ -250,6 +282,39 @@ int MPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, 
     MPI_Comm comm);
 int MPI_Scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm);
 int MPI_Exscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm);
+
+/* Non-blocking collectives: the same arguments plus a request, completed by MPI_Wait/MPI_Test and friends. */
+int MPI_Ibarrier(MPI_Comm comm, MPI_Request *request);
+int MPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm, MPI_Request *request);
+int MPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, int root,
+    MPI_Comm comm, MPI_Request *request);
+int MPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+    MPI_Request *request);
+int MPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+    MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request);
+int MPI_Igatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, const int recvcounts[],
+    const int displs[], MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request);
+int MPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+    MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request);
+int MPI_Iscatterv(const void *sendbuf, const int sendcounts[], const int displs[], MPI_Datatype sendtype,
+    void *recvbuf, int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, MPI_Request *request);
+int MPI_Iallgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+    MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request);
+int MPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
+    const int recvcounts[], const int displs[], MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request);
+int MPI_Ialltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf, int recvcount,
+    MPI_Datatype recvtype, MPI_Comm comm, MPI_Request *request);
+int MPI_Ialltoallv(const void *sendbuf, const int sendcounts[], const int sdispls[], MPI_Datatype sendtype,
+    void *recvbuf, const int recvcounts[], const int rdispls[], MPI_Datatype recvtype, MPI_Comm comm,
+    MPI_Request *request);
+int MPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[], MPI_Datatype datatype,
+    MPI_Op op, MPI_Comm comm, MPI_Request *request);
+int MPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount, MPI_Datatype datatype, MPI_Op op,
+    MPI_Comm comm, MPI_Request *request);
+int MPI_Iscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+    MPI_Request *request);
+int MPI_Iexscan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+    MPI_Request *request);
 
 /* Datatypes. */
 int MPI_Type_size(MPI_Datatype datatype, int *size);
@@ -314,6 +379,130 @@ int MPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler);
 int MPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler);
 int MPI_Error_class(int errorcode, int *errorclass);
 int MPI_Error_string(int errorcode, char *string, int *resultlen);
+
+/*
+ * One-sided communication. MPI_Win_create, MPI_Win_allocate, MPI_Win_free and MPI_Win_get_attr are inline: they
+ * keep the window's attributes (and MPI_Win_allocate's memory, from the guest's malloc) in a block the guest owns,
+ * and call the host's __wabric_mpi_win_* functions.
+ */
+typedef struct _wabric_win_attributes
+{
+    void *base;
+    MPI_Aint size;
+    int disp_unit;
+    int create_flavor;
+    int model;
+} _wabric_win_attributes;
+
+int __wabric_mpi_win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+    _wabric_win_attributes *attributes, MPI_Win *win);
+int __wabric_mpi_win_free(MPI_Win *win, _wabric_win_attributes **attributes);
+int __wabric_mpi_win_attributes(MPI_Win win, int keyval, _wabric_win_attributes **attributes);
+
+static inline int _wabric_win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+    int flavor, MPI_Win *win)
+{
+    _wabric_win_attributes *attributes = (_wabric_win_attributes *)malloc(sizeof(_wabric_win_attributes));
+    if (attributes == NULL)
+    {
+        return MPI_ERR_NO_MEM;
+    }
+    attributes->base = base;
+    attributes->size = size;
+    attributes->disp_unit = disp_unit;
+    attributes->create_flavor = flavor;
+    attributes->model = MPI_WIN_UNIFIED;
+    int err = __wabric_mpi_win_create(base, size, disp_unit, info, comm, attributes, win);
+    if (err != MPI_SUCCESS)
+    {
+        free(attributes);
+    }
+    return err;
+}
+
+static inline int MPI_Win_create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
+    MPI_Win *win)
+{
+    return _wabric_win_create(base, size, disp_unit, info, comm, MPI_WIN_FLAVOR_CREATE, win);
+}
+
+static inline int MPI_Win_allocate(MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm, void *baseptr,
+    MPI_Win *win)
+{
+    void *base = size > 0 ? malloc((size_t)size) : NULL;
+    if (size > 0 && base == NULL)
+    {
+        return MPI_ERR_NO_MEM;
+    }
+    int err = _wabric_win_create(base, size, disp_unit, info, comm, MPI_WIN_FLAVOR_ALLOCATE, win);
+    if (err != MPI_SUCCESS)
+    {
+        free(base);
+        return err;
+    }
+    *(void **)baseptr = base;
+    return MPI_SUCCESS;
+}
+
+static inline int MPI_Win_free(MPI_Win *win)
+{
+    _wabric_win_attributes *attributes = NULL;
+    int err = __wabric_mpi_win_free(win, &attributes);
+    if (err == MPI_SUCCESS && attributes != NULL)
+    {
+        if (attributes->create_flavor == MPI_WIN_FLAVOR_ALLOCATE)
+        {
+            free(attributes->base);
+        }
+        free(attributes);
+    }
+    return err;
+}
+
+/* MPI_WIN_BASE gives the base pointer itself; the others a pointer to the value, as MPI-3.1 section 11.2.6 says. */
+static inline int MPI_Win_get_attr(MPI_Win win, int keyval, void *attribute_val, int *flag)
+{
+    _wabric_win_attributes *attributes = NULL;
+    int err = __wabric_mpi_win_attributes(win, keyval, &attributes);
+    *flag = err == MPI_SUCCESS;
+    if (err != MPI_SUCCESS)
+    {
+        return err;
+    }
+    switch (keyval)
+    {
+    case MPI_WIN_BASE: *(void **)attribute_val = attributes->base; break;
+    case MPI_WIN_SIZE: *(MPI_Aint **)attribute_val = &attributes->size; break;
+    case MPI_WIN_DISP_UNIT: *(int **)attribute_val = &attributes->disp_unit; break;
+    case MPI_WIN_CREATE_FLAVOR: *(int **)attribute_val = &attributes->create_flavor; break;
+    default: *(int **)attribute_val = &attributes->model; break;
+    }
+    return MPI_SUCCESS;
+}
+
+int MPI_Put(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank,
+    MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win);
+int MPI_Get(void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank,
+    MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Win win);
+int MPI_Accumulate(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, int target_rank,
+    MPI_Aint target_disp, int target_count, MPI_Datatype target_datatype, MPI_Op op, MPI_Win win);
+int MPI_Get_accumulate(const void *origin_addr, int origin_count, MPI_Datatype origin_datatype, void *result_addr,
+    int result_count, MPI_Datatype result_datatype, int target_rank, MPI_Aint target_disp, int target_count,
+    MPI_Datatype target_datatype, MPI_Op op, MPI_Win win);
+int MPI_Fetch_and_op(const void *origin_addr, void *result_addr, MPI_Datatype datatype, int target_rank,
+    MPI_Aint target_disp, MPI_Op op, MPI_Win win);
+int MPI_Compare_and_swap(const void *origin_addr, const void *compare_addr, void *result_addr,
+    MPI_Datatype datatype, int target_rank, MPI_Aint target_disp, MPI_Win win);
+int MPI_Win_fence(int assert, MPI_Win win);
+int MPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win);
+int MPI_Win_unlock(int rank, MPI_Win win);
+int MPI_Win_lock_all(int assert, MPI_Win win);
+int MPI_Win_unlock_all(MPI_Win win);
+int MPI_Win_flush(int rank, MPI_Win win);
+int MPI_Win_flush_all(MPI_Win win);
+int MPI_Win_get_group(MPI_Win win, MPI_Group *group);
+int MPI_Win_set_errhandler(MPI_Win win, MPI_Errhandler errhandler);
+int MPI_Win_get_errhandler(MPI_Win win, MPI_Errhandler *errhandler);
 
 #ifdef __cplusplus
 }

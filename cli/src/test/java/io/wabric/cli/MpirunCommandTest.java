@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The self-checking MPI programs in tests/mpi, built with OpenMPI's mpicc and with {@code wabric cc}, run with
  * OpenMPI's mpirun and with Wabric's in-JVM ranks: each must pass and both runs must print the same lines (sorted,
- * since ranks print concurrently). Job-level programs check abort, trap, fatal errors and time-outs.
+ * since ranks print concurrently). rma cannot run at np=1: OpenMPI 4.1 has no one-sided component for a single
+ * process (MPI_Win_create fails with MPI_ERR_WIN). Job-level programs check abort, trap, fatal errors and time-outs.
  */
 final class MpirunCommandTest
 {
@@ -46,7 +47,9 @@ final class MpirunCommandTest
     }
 
     @ParameterizedTest(name = "{0} at np={1}")
-    @CsvSource({"p2p, 2", "p2p, 3", "collectives, 3", "collectives, 4", "datatypes, 3", "comms, 4", "errors, 2"})
+    @CsvSource({
+        "p2p, 2", "p2p, 3", "collectives, 3", "collectives, 4", "datatypes, 3", "comms, 4", "errors, 2", "rma, 3",
+        "nonblocking, 3", "errors_rma, 2", "ops, 3"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiWhenRunInOneJvm(final String program, final int np) throws Exception
     {
@@ -57,11 +60,25 @@ final class MpirunCommandTest
     @ParameterizedTest(name = "{0} at np={1}")
     @CsvSource({
         "p2p, 1", "p2p, 4", "p2p, 5", "collectives, 1", "collectives, 2", "collectives, 5", "datatypes, 1",
-        "datatypes, 2", "datatypes, 4", "comms, 1", "comms, 2", "comms, 3", "comms, 6", "errors, 1", "errors, 3"})
+        "datatypes, 2", "datatypes, 4", "comms, 1", "comms, 2", "comms, 3", "comms, 6", "errors, 1", "errors, 3",
+        "rma, 2", "rma, 4", "rma, 5", "nonblocking, 1", "nonblocking, 2", "nonblocking, 4", "nonblocking, 5",
+        "errors_rma, 3", "errors_rma, 4", "ops, 1", "ops, 2", "ops, 5"})
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiAtOtherWorldSizes(final String program, final int np) throws Exception
     {
         compareWithOpenMpi(program, np);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldFailAtLinkTimeNamingAnMpiFunctionWabricLacks()
+    {
+        final Path module = work.resolve("link_missing.wasm");
+        final GuestProgram.Result wabric = GuestProgram.wabric(List.of("cc", "-O2",
+            SOURCES.resolve("link_missing.c").toString(), "-o", module.toString()), null, null);
+        assertTrue(wabric.exitCode != 0, wabric::toString);
+        assertTrue(wabric.stderr.contains("undefined symbol: MPI_Comm_spawn_multiple"), wabric::toString);
+        assertTrue(!Files.exists(module), "no module may be written");
     }
 
     @Test
@@ -95,6 +112,18 @@ final class MpirunCommandTest
         assertEquals(6, run.result.exitCode(), run.toString());
         assertTrue(run.stderr.contains("MPI_Send on rank 0: dest=3 is not a rank of MPI_COMM_WORLD (size 3)") &&
             run.stderr.contains("MPI_ERR_RANK"), run.toString());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldAbortNamingCallRankAndValueWhenWindowArgumentIsBad() throws Exception
+    {
+        final Run run = runWabric(compileWabric("job_fatal_rma"), 3, 0);
+        assertEquals(6, run.result.exitCode(), run.toString());
+        assertTrue(run.stderr.contains("MPI_Put on rank 0: target_rank=3 is not a rank of window(MPI_COMM_WORLD) " +
+            "(size 3)") && run.stderr.contains("MPI_ERR_RANK"), run.toString());
+        assertTrue(!run.stdout.contains("not reached"), run.toString());
+        assertEquals(0, run.result.strandedThreads());
     }
 
     @Test

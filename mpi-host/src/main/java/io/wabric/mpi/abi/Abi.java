@@ -141,6 +141,19 @@ final class Abi
         }
     }
 
+    /**
+     * Rejects a NULL buffer that would have data at address 0 (a buffer of MPI_BOTTOM with absolute displacements
+     * in its datatype is fine).
+     */
+    static void checkBuffer(final int address, final Datatype type, final int count, final String what)
+    {
+        if (address == 0 && count > 0 && type.size() > 0 && type.trueLb() == 0)
+        {
+            throw new MpiException(MpiError.ERR_BUFFER, what + "=NULL with count=" + count + " of " + type +
+                ": pass a buffer of at least " + (long)count * type.size() + " bytes");
+        }
+    }
+
     static void checkTag(final int tag, final boolean wildcardAllowed)
     {
         if (tag < 0 && !(wildcardAllowed && tag == MatchRules.ANY_TAG))

@@ -1,94 +1,112 @@
 package io.wabric.mpi.abi;
 
+import io.wabric.mpi.collective.CollectiveChannel;
 import io.wabric.mpi.collective.Collectives;
+import io.wabric.mpi.collective.NonBlockingCollectives;
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.error.MpiError;
+import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.Operation;
 
+import java.util.Arrays;
+import java.util.function.Consumer;
+
 /**
- * Blocking collectives, with MPI_IN_PLACE where MPI-3.1 allows it.
+ * Collectives, blocking and non-blocking (the I* forms), with MPI_IN_PLACE where MPI-3.1 allows it. Each is
+ * registered once: arguments are validated and buffers resolved on the rank's thread, giving the algorithm to run,
+ * which the blocking form runs at once and the I* form hands to {@link NonBlockingCollectives}.
  */
 final class CollectiveFunctions
 {
+    /** Validates one call's arguments and returns its algorithm. */
+    @FunctionalInterface
+    private interface Prepare
+    {
+        Consumer<CollectiveChannel> prepare(Abi abi, long[] args, Communicator comm);
+    }
+
     private CollectiveFunctions()
     {
     }
 
     static void register(final FunctionTable table)
     {
-        table.add("MPI_Barrier", 1, 0, (abi, a) ->
+        both(table, "Barrier", 1, 0, (abi, a, comm) -> Collectives::barrier);
+        both(table, "Bcast", 5, 4, (abi, a, comm) ->
         {
-            Collectives.barrier(abi.rank, abi.comm((int)a[0]));
-            return 0;
-        });
-        table.add("MPI_Bcast", 5, 4, (abi, a) ->
-        {
-            final Communicator comm = abi.comm((int)a[4]);
             final Datatype type = typed(abi, (int)a[1], (int)a[2]);
-            Abi.checkRoot(comm, (int)a[3]);
-            Collectives.bcast(abi.rank, comm, abi.data((int)a[0], type, (int)a[1]), (int)a[3]);
-            return 0;
+            final int root = (int)a[3];
+            Abi.checkRoot(comm, root);
+            final DataRef buffer = buffer(abi, (int)a[0], type, (int)a[1], "buffer");
+            return channel -> Collectives.bcast(channel, buffer, root);
         });
-        table.add("MPI_Reduce", 7, 6, (abi, a) ->
+        both(table, "Reduce", 7, 6, (abi, a, comm) ->
         {
-            final Communicator comm = abi.comm((int)a[6]);
             final int count = (int)a[2];
             final Datatype type = typed(abi, count, (int)a[3]);
             final Operation op = reduction(abi, (int)a[4], type);
             final int root = (int)a[5];
             Abi.checkRoot(comm, root);
-            final boolean inPlace = (int)a[0] == Abi.IN_PLACE && comm.rank() == root;
-            final byte[] acc = abi.data(inPlace ? (int)a[1] : (int)a[0], type, count).toBytes();
-            if (Collectives.reduce(abi.rank, comm, acc, type, (int)a[3], count, op, root))
+            final boolean isRoot = comm.rank() == root;
+            final boolean inPlace = (int)a[0] == Abi.IN_PLACE && isRoot;
+            final DataRef send = buffer(abi, inPlace ? (int)a[1] : (int)a[0], type, count, "sendbuf");
+            final DataRef recv = isRoot ? buffer(abi, (int)a[1], type, count, "recvbuf") : null;
+            final int typeHandle = (int)a[3];
+            return channel ->
             {
-                abi.data((int)a[1], type, count).unpack(acc, 0, acc.length);
-            }
-            return 0;
+                final byte[] acc = send.toBytes();
+                if (Collectives.reduce(channel, acc, type, typeHandle, count, op, root))
+                {
+                    recv.unpack(acc, 0, acc.length);
+                }
+            };
         });
-        table.add("MPI_Allreduce", 6, 5, (abi, a) ->
+        both(table, "Allreduce", 6, 5, (abi, a, comm) ->
         {
-            final Communicator comm = abi.comm((int)a[5]);
             final int count = (int)a[2];
             final Datatype type = typed(abi, count, (int)a[3]);
             final Operation op = reduction(abi, (int)a[4], type);
-            final byte[] acc = abi.data((int)a[0] == Abi.IN_PLACE ? (int)a[1] : (int)a[0], type, count).toBytes();
-            Collectives.allreduce(abi.rank, comm, acc, type, (int)a[3], count, op);
-            abi.data((int)a[1], type, count).unpack(acc, 0, acc.length);
-            return 0;
+            final DataRef send = buffer(abi, (int)a[0] == Abi.IN_PLACE ? (int)a[1] : (int)a[0], type, count,
+                "sendbuf");
+            final DataRef recv = buffer(abi, (int)a[1], type, count, "recvbuf");
+            final int typeHandle = (int)a[3];
+            return channel ->
+            {
+                final byte[] acc = send.toBytes();
+                Collectives.allreduce(channel, acc, type, typeHandle, count, op);
+                recv.unpack(acc, 0, acc.length);
+            };
         });
-        table.add("MPI_Scan", 6, 5, (abi, a) -> scan(abi, a, false));
-        table.add("MPI_Exscan", 6, 5, (abi, a) -> scan(abi, a, true));
-        table.add("MPI_Reduce_scatter_block", 6, 5, (abi, a) ->
+        both(table, "Scan", 6, 5, (abi, a, comm) -> scan(abi, a, comm, false));
+        both(table, "Exscan", 6, 5, (abi, a, comm) -> scan(abi, a, comm, true));
+        both(table, "Reduce_scatter_block", 6, 5, (abi, a, comm) ->
         {
-            final Communicator comm = abi.comm((int)a[5]);
-            final int[] counts = new int[comm.size()];
-            java.util.Arrays.fill(counts, (int)a[2]);
-            return reduceScatter(abi, comm, (int)a[0], (int)a[1], counts, (int)a[3], (int)a[4]);
-        });
-        table.add("MPI_Reduce_scatter", 6, 5, (abi, a) ->
-        {
-            final Communicator comm = abi.comm((int)a[5]);
-            return reduceScatter(abi, comm, (int)a[0], (int)a[1], abi.readInts((int)a[2], comm.size()), (int)a[3],
+            Abi.checkCount((int)a[2], "recvcount");
+            return reduceScatter(abi, comm, (int)a[0], (int)a[1], uniform(comm.size(), (int)a[2]), (int)a[3],
                 (int)a[4]);
         });
-        table.add("MPI_Gather", 8, 7, (abi, a) -> gather(abi, a, false));
-        table.add("MPI_Gatherv", 9, 8, (abi, a) -> gather(abi, a, true));
-        table.add("MPI_Scatter", 8, 7, (abi, a) -> scatter(abi, a, false));
-        table.add("MPI_Scatterv", 9, 8, (abi, a) -> scatter(abi, a, true));
-        table.add("MPI_Allgather", 7, 6, (abi, a) -> allgather(abi, a, false));
-        table.add("MPI_Allgatherv", 8, 7, (abi, a) -> allgather(abi, a, true));
-        table.add("MPI_Alltoall", 7, 6, (abi, a) ->
+        both(table, "Reduce_scatter", 6, 5, (abi, a, comm) ->
+            reduceScatter(abi, comm, (int)a[0], (int)a[1], abi.readInts((int)a[2], comm.size()), (int)a[3],
+                (int)a[4]));
+        both(table, "Gather", 8, 7, (abi, a, comm) -> gather(abi, a, comm, false));
+        both(table, "Gatherv", 9, 8, (abi, a, comm) -> gather(abi, a, comm, true));
+        both(table, "Scatter", 8, 7, (abi, a, comm) -> scatter(abi, a, comm, false));
+        both(table, "Scatterv", 9, 8, (abi, a, comm) -> scatter(abi, a, comm, true));
+        both(table, "Allgather", 7, 6, (abi, a, comm) -> allgather(abi, a, comm, false));
+        both(table, "Allgatherv", 8, 7, (abi, a, comm) -> allgather(abi, a, comm, true));
+        both(table, "Alltoall", 7, 6, (abi, a, comm) ->
         {
-            final Communicator comm = abi.comm((int)a[6]);
+            Abi.checkCount((int)a[1], "sendcount");
+            Abi.checkCount((int)a[4], "recvcount");
             final int[] sendCounts = uniform(comm.size(), (int)a[1]);
             final int[] recvCounts = uniform(comm.size(), (int)a[4]);
             return alltoall(abi, comm, (int)a[0], sendCounts, displacements(sendCounts), (int)a[2], (int)a[3],
                 recvCounts, displacements(recvCounts), (int)a[5]);
         });
-        table.add("MPI_Alltoallv", 9, 8, (abi, a) ->
+        both(table, "Alltoallv", 9, 8, (abi, a, comm) ->
         {
-            final Communicator comm = abi.comm((int)a[8]);
             final int size = comm.size();
             final boolean inPlace = (int)a[0] == Abi.IN_PLACE;
             final int[] recvCounts = abi.readInts((int)a[5], size);
@@ -99,10 +117,49 @@ final class CollectiveFunctions
         });
     }
 
+    /**
+     * Registers MPI_Name and its non-blocking form MPI_Iname, which takes a request pointer after the same
+     * parameters.
+     */
+    private static void both(final FunctionTable table, final String name, final int paramCount, final int commArg,
+        final Prepare prepare)
+    {
+        table.add("MPI_" + name, paramCount, commArg, (abi, a) ->
+        {
+            final Communicator comm = abi.comm((int)a[commArg]);
+            final Consumer<CollectiveChannel> work = prepare.prepare(abi, a, comm);
+            work.accept(CollectiveChannel.open(abi.rank, comm));
+            return 0;
+        });
+        table.add("MPI_I" + name.toLowerCase(java.util.Locale.ROOT), paramCount + 1, commArg, (abi, a) ->
+        {
+            final Communicator comm = abi.comm((int)a[commArg]);
+            final int requestAddress = (int)a[paramCount];
+            if (requestAddress == 0)
+            {
+                throw new MpiException(MpiError.ERR_REQUEST, "request=NULL: pass the address of an MPI_Request");
+            }
+            final Consumer<CollectiveChannel> work = prepare.prepare(abi, a, comm);
+            abi.writeInt(requestAddress, abi.rank.requests().add(
+                NonBlockingCollectives.start(CollectiveChannel.open(abi.rank, comm), work)));
+            return 0;
+        });
+    }
+
     private static Datatype typed(final Abi abi, final int count, final int typeHandle)
     {
         Abi.checkCount(count, "count");
         return abi.committedType(typeHandle);
+    }
+
+    /**
+     * A guest buffer; NULL with data to move is MPI_ERR_BUFFER.
+     */
+    private static DataRef buffer(final Abi abi, final int address, final Datatype type, final int count,
+        final String what)
+    {
+        Abi.checkBuffer(address, type, count, what);
+        return abi.data(address, type, count);
     }
 
     private static Operation reduction(final Abi abi, final int opHandle, final Datatype type)
@@ -115,7 +172,7 @@ final class CollectiveFunctions
     private static int[] uniform(final int size, final int count)
     {
         final int[] counts = new int[size];
-        java.util.Arrays.fill(counts, count);
+        Arrays.fill(counts, count);
         return counts;
     }
 
@@ -129,28 +186,33 @@ final class CollectiveFunctions
         return displs;
     }
 
-    private static int scan(final Abi abi, final long[] a, final boolean exclusive)
+    private static Consumer<CollectiveChannel> scan(final Abi abi, final long[] a, final Communicator comm,
+        final boolean exclusive)
     {
-        final Communicator comm = abi.comm((int)a[5]);
         final int count = (int)a[2];
         final Datatype type = typed(abi, count, (int)a[3]);
         final Operation op = reduction(abi, (int)a[4], type);
-        final byte[] acc = abi.data((int)a[0] == Abi.IN_PLACE ? (int)a[1] : (int)a[0], type, count).toBytes();
-        final byte[] before = exclusive ? new byte[acc.length] : null;
-        Collectives.scan(abi.rank, comm, acc, before, type, (int)a[3], count, op);
-        if (!exclusive)
+        final DataRef send = buffer(abi, (int)a[0] == Abi.IN_PLACE ? (int)a[1] : (int)a[0], type, count, "sendbuf");
+        final DataRef recv = buffer(abi, (int)a[1], type, count, "recvbuf");
+        final int typeHandle = (int)a[3];
+        return channel ->
         {
-            abi.data((int)a[1], type, count).unpack(acc, 0, acc.length);
-        }
-        else if (comm.rank() > 0)
-        {
-            abi.data((int)a[1], type, count).unpack(before, 0, before.length);
-        }
-        return 0;
+            final byte[] acc = send.toBytes();
+            final byte[] before = exclusive ? new byte[acc.length] : null;
+            Collectives.scan(channel, acc, before, type, typeHandle, count, op);
+            if (!exclusive)
+            {
+                recv.unpack(acc, 0, acc.length);
+            }
+            else if (comm.rank() > 0)
+            {
+                recv.unpack(before, 0, before.length);
+            }
+        };
     }
 
-    private static int reduceScatter(final Abi abi, final Communicator comm, final int sendbuf, final int recvbuf,
-        final int[] counts, final int typeHandle, final int opHandle)
+    private static Consumer<CollectiveChannel> reduceScatter(final Abi abi, final Communicator comm,
+        final int sendbuf, final int recvbuf, final int[] counts, final int typeHandle, final int opHandle)
     {
         int total = 0;
         for (int i = 0; i < counts.length; i++)
@@ -160,55 +222,56 @@ final class CollectiveFunctions
         }
         final Datatype type = abi.committedType(typeHandle);
         final Operation op = reduction(abi, opHandle, type);
-        final byte[] acc = abi.data(sendbuf == Abi.IN_PLACE ? recvbuf : sendbuf, type, total).toBytes();
-        Collectives.reduce(abi.rank, comm, acc, type, typeHandle, total, op, 0);
-        final DataRef[] blocks = new DataRef[counts.length];
-        int offset = 0;
-        for (int r = 0; r < counts.length; r++)
+        final int totalCount = total;
+        final DataRef send = buffer(abi, sendbuf == Abi.IN_PLACE ? recvbuf : sendbuf, type, total, "sendbuf");
+        final DataRef recv = buffer(abi, recvbuf, type, counts[comm.rank()], "recvbuf");
+        return channel ->
         {
-            blocks[r] = DataRef.host(acc, offset, counts[r] * type.size());
-            offset += counts[r] * type.size();
-        }
-        Collectives.scatter(abi.rank, comm, comm.rank() == 0 ? blocks : null,
-            abi.data(recvbuf, type, counts[comm.rank()]), 0);
-        return 0;
+            final byte[] acc = send.toBytes();
+            Collectives.reduce(channel, acc, type, typeHandle, totalCount, op, 0);
+            final DataRef[] blocks = new DataRef[counts.length];
+            int offset = 0;
+            for (int r = 0; r < counts.length; r++)
+            {
+                blocks[r] = DataRef.host(acc, offset, counts[r] * type.size());
+                offset += counts[r] * type.size();
+            }
+            Collectives.scatter(channel, comm.rank() == 0 ? blocks : null, recv, 0);
+        };
     }
 
     /** Gather(v): sendbuf, sendcount, sendtype, recvbuf, recvcount | recvcounts, [displs], recvtype, root, comm. */
-    private static int gather(final Abi abi, final long[] a, final boolean vector)
+    private static Consumer<CollectiveChannel> gather(final Abi abi, final long[] a, final Communicator comm,
+        final boolean vector)
     {
         final int shift = vector ? 1 : 0;
-        final Communicator comm = abi.comm((int)a[7 + shift]);
         final int root = (int)a[6 + shift];
         Abi.checkRoot(comm, root);
         final boolean isRoot = comm.rank() == root;
         final boolean inPlace = (int)a[0] == Abi.IN_PLACE && isRoot;
-        DataRef mine = null;
-        if (!inPlace)
-        {
-            mine = abi.data((int)a[0], typed(abi, (int)a[1], (int)a[2]), (int)a[1]);
-        }
+        final DataRef mine = inPlace ? null :
+            buffer(abi, (int)a[0], typed(abi, (int)a[1], (int)a[2]), (int)a[1], "sendbuf");
         DataRef[] blocks = null;
         if (isRoot)
         {
             final Datatype recvType = abi.committedType((int)a[5 + shift]);
             final int[] counts = vector ? abi.readInts((int)a[4], comm.size()) : uniform(comm.size(), (int)a[4]);
             final int[] displs = vector ? abi.readInts((int)a[5], comm.size()) : displacements(counts);
-            blocks = blocks(abi, (int)a[3], counts, displs, recvType);
+            blocks = blocks(abi, (int)a[3], counts, displs, recvType, vector ? "recvcounts" : "recvcount");
             if (inPlace)
             {
                 blocks[root] = null;
             }
         }
-        Collectives.gather(abi.rank, comm, mine, blocks, root);
-        return 0;
+        final DataRef[] recvBlocks = blocks;
+        return channel -> Collectives.gather(channel, mine, recvBlocks, root);
     }
 
     /** Scatter(v): sendbuf, sendcount | sendcounts, [displs], sendtype, recvbuf, recvcount, recvtype, root, comm. */
-    private static int scatter(final Abi abi, final long[] a, final boolean vector)
+    private static Consumer<CollectiveChannel> scatter(final Abi abi, final long[] a, final Communicator comm,
+        final boolean vector)
     {
         final int shift = vector ? 1 : 0;
-        final Communicator comm = abi.comm((int)a[7 + shift]);
         final int root = (int)a[6 + shift];
         Abi.checkRoot(comm, root);
         final boolean isRoot = comm.rank() == root;
@@ -217,7 +280,7 @@ final class CollectiveFunctions
         if (!(isRoot && recvbuf == Abi.IN_PLACE))
         {
             final int recvCount = (int)a[4 + shift];
-            mine = abi.data(recvbuf, typed(abi, recvCount, (int)a[5 + shift]), recvCount);
+            mine = buffer(abi, recvbuf, typed(abi, recvCount, (int)a[5 + shift]), recvCount, "recvbuf");
         }
         DataRef[] blocks = null;
         if (isRoot)
@@ -225,62 +288,66 @@ final class CollectiveFunctions
             final Datatype sendType = abi.committedType((int)a[2 + shift]);
             final int[] counts = vector ? abi.readInts((int)a[1], comm.size()) : uniform(comm.size(), (int)a[1]);
             final int[] displs = vector ? abi.readInts((int)a[2], comm.size()) : displacements(counts);
-            blocks = blocks(abi, (int)a[0], counts, displs, sendType);
+            blocks = blocks(abi, (int)a[0], counts, displs, sendType, vector ? "sendcounts" : "sendcount");
         }
-        Collectives.scatter(abi.rank, comm, blocks, mine, root);
-        return 0;
+        final DataRef[] sendBlocks = blocks;
+        final DataRef recv = mine;
+        return channel -> Collectives.scatter(channel, sendBlocks, recv, root);
     }
 
     /** Allgather(v): sendbuf, sendcount, sendtype, recvbuf, recvcount | recvcounts, [displs], recvtype, comm. */
-    private static int allgather(final Abi abi, final long[] a, final boolean vector)
+    private static Consumer<CollectiveChannel> allgather(final Abi abi, final long[] a, final Communicator comm,
+        final boolean vector)
     {
         final int shift = vector ? 1 : 0;
-        final Communicator comm = abi.comm((int)a[6 + shift]);
         final Datatype recvType = abi.committedType((int)a[5 + shift]);
         final int[] counts = vector ? abi.readInts((int)a[4], comm.size()) : uniform(comm.size(), (int)a[4]);
         final int[] displs = vector ? abi.readInts((int)a[5], comm.size()) : displacements(counts);
-        final DataRef[] blocks = blocks(abi, (int)a[3], counts, displs, recvType);
-        if ((int)a[0] != Abi.IN_PLACE)
+        final DataRef[] blocks = blocks(abi, (int)a[3], counts, displs, recvType,
+            vector ? "recvcounts" : "recvcount");
+        final DataRef mine = (int)a[0] == Abi.IN_PLACE ? null :
+            buffer(abi, (int)a[0], typed(abi, (int)a[1], (int)a[2]), (int)a[1], "sendbuf");
+        return channel ->
         {
-            final DataRef mine = abi.data((int)a[0], typed(abi, (int)a[1], (int)a[2]), (int)a[1]);
-            final DataRef own = blocks[comm.rank()];
-            DataRef.transfer(mine, own, Math.min(mine.byteLength(), own.byteLength()));
-        }
-        Collectives.allgather(abi.rank, comm, blocks);
-        return 0;
+            if (mine != null)
+            {
+                final DataRef own = blocks[comm.rank()];
+                DataRef.transfer(mine, own, Math.min(mine.byteLength(), own.byteLength()));
+            }
+            Collectives.allgather(channel, blocks);
+        };
     }
 
-    private static int alltoall(final Abi abi, final Communicator comm, final int sendbuf, final int[] sendCounts,
-        final int[] sendDispls, final int sendTypeHandle, final int recvbuf, final int[] recvCounts,
-        final int[] recvDispls, final int recvTypeHandle)
+    private static Consumer<CollectiveChannel> alltoall(final Abi abi, final Communicator comm, final int sendbuf,
+        final int[] sendCounts, final int[] sendDispls, final int sendTypeHandle, final int recvbuf,
+        final int[] recvCounts, final int[] recvDispls, final int recvTypeHandle)
     {
         final Datatype recvType = abi.committedType(recvTypeHandle);
-        final DataRef[] recvBlocks = blocks(abi, recvbuf, recvCounts, recvDispls, recvType);
-        final DataRef[] sendBlocks;
-        if (sendbuf == Abi.IN_PLACE)
+        final DataRef[] recvBlocks = blocks(abi, recvbuf, recvCounts, recvDispls, recvType, "recvcounts");
+        final boolean inPlace = sendbuf == Abi.IN_PLACE;
+        final DataRef[] sendBlocks = inPlace ? new DataRef[recvBlocks.length] :
+            blocks(abi, sendbuf, sendCounts, sendDispls, abi.committedType(sendTypeHandle), "sendcounts");
+        return channel ->
         {
-            sendBlocks = new DataRef[recvBlocks.length];
-            for (int r = 0; r < recvBlocks.length; r++)
+            if (inPlace)
             {
-                sendBlocks[r] = DataRef.host(recvBlocks[r].toBytes());
+                for (int r = 0; r < recvBlocks.length; r++)
+                {
+                    sendBlocks[r] = DataRef.host(recvBlocks[r].toBytes());
+                }
             }
-        }
-        else
-        {
-            sendBlocks = blocks(abi, sendbuf, sendCounts, sendDispls, abi.committedType(sendTypeHandle));
-        }
-        Collectives.alltoall(abi.rank, comm, sendBlocks, recvBlocks);
-        return 0;
+            Collectives.alltoall(channel, sendBlocks, recvBlocks);
+        };
     }
 
     private static DataRef[] blocks(final Abi abi, final int buffer, final int[] counts, final int[] displs,
-        final Datatype type)
+        final Datatype type, final String what)
     {
         final DataRef[] blocks = new DataRef[counts.length];
         for (int r = 0; r < counts.length; r++)
         {
-            Abi.checkCount(counts[r], "counts[" + r + "]");
-            blocks[r] = abi.data(buffer + displs[r] * type.extent(), type, counts[r]);
+            Abi.checkCount(counts[r], what + "[" + r + "]");
+            blocks[r] = abi.data(buffer + (int)(displs[r] * type.extent()), type, counts[r]);
         }
         return blocks;
     }

@@ -67,44 +67,8 @@ final class CompletionFunctions
             true));
         table.add("MPI_Testany", 5, NO_COMM, (abi, a) -> any(abi, (int)a[0], (int)a[1], (int)a[2], (int)a[3],
             (int)a[4], false));
-        table.add("MPI_Waitsome", 5, NO_COMM, (abi, a) ->
-        {
-            final int count = (int)a[0];
-            final Request[] requests = lookupAll(abi, count, (int)a[1]);
-            boolean active = false;
-            for (final Request request : requests)
-            {
-                active |= request != null;
-            }
-            if (!active)
-            {
-                abi.writeInt((int)a[2], Abi.UNDEFINED);
-                return 0;
-            }
-            abi.rank.await(() -> firstComplete(requests) >= 0);
-            int done = 0;
-            MpiError firstError = MpiError.SUCCESS;
-            for (int i = 0; i < count; i++)
-            {
-                if (requests[i] != null && requests[i].isComplete())
-                {
-                    abi.writeInt((int)a[3] + 4 * done, i);
-                    if ((int)a[4] != 0)
-                    {
-                        abi.writeStatus((int)a[4] + Abi.STATUS_LENGTH * done, requests[i], true);
-                    }
-                    release(abi, (int)a[1] + 4 * i);
-                    firstError = firstError == MpiError.SUCCESS ? requests[i].error() : firstError;
-                    done++;
-                }
-            }
-            abi.writeInt((int)a[2], done);
-            if (firstError != MpiError.SUCCESS)
-            {
-                throw new MpiException(MpiError.ERR_IN_STATUS, "a request failed: see the statuses' MPI_ERROR");
-            }
-            return 0;
-        });
+        table.add("MPI_Waitsome", 5, NO_COMM, (abi, a) -> some(abi, a, true));
+        table.add("MPI_Testsome", 5, NO_COMM, (abi, a) -> some(abi, a, false));
         table.add("MPI_Request_free", 1, NO_COMM, (abi, a) ->
         {
             final int handle = abi.readInt((int)a[0]);
@@ -214,6 +178,53 @@ final class CompletionFunctions
             }
         }
         return -1;
+    }
+
+    /** Waitsome / Testsome: incount, requests, outcount, indices, statuses. */
+    private static int some(final Abi abi, final long[] a, final boolean block)
+    {
+        final int count = (int)a[0];
+        final Request[] requests = lookupAll(abi, count, (int)a[1]);
+        boolean active = false;
+        for (final Request request : requests)
+        {
+            active |= request != null;
+        }
+        if (!active)
+        {
+            abi.writeInt((int)a[2], Abi.UNDEFINED);
+            return 0;
+        }
+        if (block)
+        {
+            abi.rank.await(() -> firstComplete(requests) >= 0);
+        }
+        int done = 0;
+        boolean failed = false;
+        for (int i = 0; i < count; i++)
+        {
+            if (requests[i] != null && requests[i].isComplete())
+            {
+                abi.writeInt((int)a[3] + 4 * done, i);
+                if ((int)a[4] != 0)
+                {
+                    abi.writeStatus((int)a[4] + Abi.STATUS_LENGTH * done, requests[i], true);
+                }
+                release(abi, (int)a[1] + 4 * i);
+                failed |= requests[i].error() != MpiError.SUCCESS;
+                done++;
+            }
+        }
+        abi.writeInt((int)a[2], done);
+        if (done == 0)
+        {
+            Thread.onSpinWait();
+        }
+        if (failed)
+        {
+            throw new MpiException(MpiError.ERR_IN_STATUS, "a request failed: see the statuses' MPI_ERROR");
+        }
+        return 0;
     }
 
     private static int any(final Abi abi, final int count, final int array, final int indexAddress,

@@ -117,6 +117,10 @@ final class DatatypeFunctions
         });
         table.add("MPI_Op_create", 3, NO_COMM, (abi, a) ->
         {
+            if ((int)a[0] == 0)
+            {
+                throw new MpiException(MpiError.ERR_ARG, "user_fn=NULL: pass an MPI_User_function");
+            }
             abi.writeInt((int)a[2], abi.rank.ops().add(Operation.user((int)a[0], (int)a[1] != 0)));
             return 0;
         });

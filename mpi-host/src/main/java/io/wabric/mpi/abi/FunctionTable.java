@@ -28,6 +28,13 @@ public final class FunctionTable
         int call(Abi abi, long[] args);
     }
 
+    /** Which error handler applies to a call, from its arguments. */
+    @FunctionalInterface
+    interface HandlerOf
+    {
+        int errhandler(Abi abi, long[] args);
+    }
+
     /** Index meaning "no communicator argument": errors go to MPI_COMM_WORLD's handler. */
     static final int NO_COMM = -1;
 
@@ -45,6 +52,7 @@ public final class FunctionTable
         DatatypeFunctions.register(this);
         CommFunctions.register(this);
         TopologyFunctions.register(this);
+        WindowFunctions.register(this);
     }
 
     /**
@@ -74,6 +82,20 @@ public final class FunctionTable
      */
     void add(final String name, final int paramCount, final int commArg, final Body body)
     {
+        add(name, paramCount, (abi, args) -> commErrhandler(abi, commArg < 0 ? MpiRank.COMM_WORLD :
+            (int)args[commArg]), body);
+    }
+
+    /**
+     * Registers a function whose errors go to the error handler another object (a window) names.
+     *
+     * @param name       the C name.
+     * @param paramCount number of i32 parameters.
+     * @param handlerOf  the error handler that applies, from the arguments.
+     * @param body       the implementation.
+     */
+    void add(final String name, final int paramCount, final HandlerOf handlerOf, final Body body)
+    {
         names.add(name);
         if (abi == null)
         {
@@ -83,13 +105,14 @@ public final class FunctionTable
         functions.add(HostFunctionDef.env(name, params, List.of(WasmType.I32), (guest, args) ->
         {
             abi.enter(guest);
+            abi.rank.progress();
             try
             {
                 return new long[] {body.call(abi, args)};
             }
             catch (final MpiException ex)
             {
-                return new long[] {onError(name, commArg < 0 ? MpiRank.COMM_WORLD : (int)args[commArg], ex)};
+                return new long[] {onError(name, handlerOf.errhandler(abi, args), ex)};
             }
         }));
     }
@@ -112,11 +135,18 @@ public final class FunctionTable
         return abi.rank;
     }
 
-    private int onError(final String call, final int commHandle, final MpiException ex)
+    /**
+     * @return the error handler of a communicator, or MPI_COMM_WORLD's when the handle is not live.
+     */
+    static int commErrhandler(final Abi abi, final int commHandle)
+    {
+        final Communicator comm = abi.rank.comms().get(commHandle);
+        return comm != null ? comm.errhandler() : abi.rank.comms().get(MpiRank.COMM_WORLD).errhandler();
+    }
+
+    private int onError(final String call, final int handler, final MpiException ex)
     {
         final MpiRank rank = abi.rank;
-        final Communicator comm = rank.comms().get(commHandle);
-        final int handler = comm != null ? comm.errhandler() : rank.comms().get(MpiRank.COMM_WORLD).errhandler();
         if (handler == MpiRank.ERRORS_RETURN)
         {
             return ex.error().code();

@@ -158,6 +158,7 @@ final class PointToPointFunctions
         {
             return Request.completed(MatchRules.PROC_NULL, MatchRules.ANY_TAG);
         }
+        Abi.checkBuffer(buffer, type, count, "buf");
         DataRef data = abi.data(buffer, type, count);
         if (mode == Mode.BUFFERED)
         {
@@ -198,6 +199,7 @@ final class PointToPointFunctions
         {
             return Request.completed(MatchRules.PROC_NULL, MatchRules.ANY_TAG);
         }
+        Abi.checkBuffer(buffer, type, count, "buf");
         return PointToPoint.irecv(abi.rank, comm.contextId(), source, tag, abi.data(buffer, type, count));
     }
 }

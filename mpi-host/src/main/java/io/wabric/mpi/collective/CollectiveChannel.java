@@ -2,56 +2,101 @@ package io.wabric.mpi.collective;
 
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
+import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.p2p.PointToPoint;
 import io.wabric.mpi.p2p.Request;
 import io.wabric.mpi.world.MpiRank;
 
 /**
- * Point-to-point messages in a communicator's collective context, which user receives (even wildcard ones) never
- * see. Every exchange names its peer explicitly, so successive collectives cannot mix up their messages.
+ * One collective call's point-to-point messages, in the communicator's collective context, which user receives
+ * (even wildcard ones) never see. The call's sequence number is part of every tag, so collectives in flight at the
+ * same time (non-blocking ones, or a blocking one while a non-blocking one runs) never take each other's messages;
+ * within a call every exchange names its peer and a step kind.
+ *
+ * <p>Opened on the rank's own thread (it takes the next sequence number); the call itself may then run on any
+ * thread.
  */
-final class CollectiveChannel
+public final class CollectiveChannel
 {
+    private static final int KIND_BITS = 4;
+
     final MpiRank rank;
     final Communicator comm;
     final int size;
     final int me;
     private final int contextId;
+    private final int tagBase;
 
-    CollectiveChannel(final MpiRank rank, final Communicator comm)
+    private CollectiveChannel(final MpiRank rank, final Communicator comm)
     {
         this.rank = rank;
         this.comm = comm;
         this.size = comm.size();
         this.me = comm.rank();
         this.contextId = comm.collectiveContextId();
+        this.tagBase = comm.nextCollectiveSequence() << KIND_BITS;
     }
 
-    void send(final int dest, final int tag, final DataRef data)
+    /**
+     * Starts a collective call: call on the rank's thread, in the order the program calls collectives.
+     *
+     * @param rank the calling rank.
+     * @param comm the communicator.
+     * @return the call's channel.
+     */
+    public static CollectiveChannel open(final MpiRank rank, final Communicator comm)
     {
-        PointToPoint.send(rank, comm, contextId, dest, tag, data);
+        return new CollectiveChannel(rank, comm);
     }
 
-    Request isend(final int dest, final int tag, final DataRef data)
+    /**
+     * @return the calling rank.
+     */
+    public MpiRank rank()
     {
-        return PointToPoint.isend(rank, comm, contextId, dest, tag, data, false);
+        return rank;
     }
 
-    void recv(final int source, final int tag, final DataRef buffer)
+    /**
+     * @return the communicator.
+     */
+    public Communicator comm()
     {
-        check(PointToPoint.recv(rank, contextId, source, tag, buffer));
+        return comm;
     }
 
-    Request irecv(final int source, final int tag, final DataRef buffer)
+    private int tag(final int kind)
     {
-        return PointToPoint.irecv(rank, contextId, source, tag, buffer);
+        return tagBase | kind;
     }
 
-    void sendrecv(final int dest, final DataRef sendData, final int source, final DataRef recvBuffer, final int tag)
+    void send(final int dest, final int kind, final DataRef data)
     {
-        final Request receive = irecv(source, tag, recvBuffer);
-        final Request send = isend(dest, tag, sendData);
+        PointToPoint.send(rank, comm, contextId, dest, tag(kind), data);
+    }
+
+    Request isend(final int dest, final int kind, final DataRef data)
+    {
+        return PointToPoint.isend(rank, comm, contextId, dest, tag(kind), data, false);
+    }
+
+    void recv(final int source, final int kind, final DataRef buffer)
+    {
+        check(PointToPoint.recv(rank, contextId, source, tag(kind), buffer));
+    }
+
+    Request irecv(final int source, final int kind, final DataRef buffer)
+    {
+        return PointToPoint.irecv(rank, contextId, source, tag(kind), buffer);
+    }
+
+    void sendrecv(final int dest, final DataRef sendData, final int source, final DataRef recvBuffer, final int kind)
+    {
+        final Request receive = irecv(source, kind, recvBuffer);
+        final Request send = isend(dest, kind, sendData);
         rank.await(receive);
         rank.await(send);
         check(receive);
@@ -69,9 +114,23 @@ final class CollectiveChannel
         }
     }
 
+    /**
+     * {@code inout = in op inout}; a user function always runs on the rank's own thread, which owns its guest.
+     */
+    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final byte[] inout,
+        final int count)
+    {
+        if (op.predefined() != null)
+        {
+            op.apply(null, type, typeHandle, in, 0, inout, 0, count);
+            return;
+        }
+        rank.runOnRankThread(() -> op.apply(rank.guest(), type, typeHandle, in, 0, inout, 0, count));
+    }
+
     private static void check(final Request request)
     {
-        if (request.error() != io.wabric.mpi.error.MpiError.SUCCESS)
+        if (request.error() != MpiError.SUCCESS)
         {
             throw new MpiException(request.error(), request.errorMessage() +
                 " (the counts or datatypes of a collective differ between ranks)");

@@ -37,7 +37,14 @@ public final class Collectives
      */
     public static void barrier(final MpiRank rank, final Communicator comm)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        barrier(CollectiveChannel.open(rank, comm));
+    }
+
+    /**
+     * MPI_Barrier within an opened call.
+     */
+    public static void barrier(final CollectiveChannel channel)
+    {
         final byte[] none = new byte[0];
         for (int distance = 1; distance < channel.size; distance <<= 1)
         {
@@ -54,7 +61,14 @@ public final class Collectives
      */
     public static void bcast(final MpiRank rank, final Communicator comm, final DataRef buffer, final int root)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        bcast(CollectiveChannel.open(rank, comm), buffer, root);
+    }
+
+    /**
+     * MPI_Bcast within an opened call.
+     */
+    public static void bcast(final CollectiveChannel channel, final DataRef buffer, final int root)
+    {
         final int size = channel.size;
         final int relative = (channel.me - root + size) % size;
         int mask = 1;
@@ -84,10 +98,9 @@ public final class Collectives
      * @param contribution this rank's packed data; on the root it holds the result afterwards.
      * @return true on the root, whose contribution array now holds the result.
      */
-    public static boolean reduce(final MpiRank rank, final Communicator comm, final byte[] contribution,
+    public static boolean reduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op, final int root)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         reduceToZero(channel, contribution, type, typeHandle, count, op);
         if (root != 0)
         {
@@ -117,7 +130,7 @@ public final class Collectives
                 {
                     channel.recv(child, TAG_REDUCE, DataRef.host(incoming));
                     // accumulator covers ranks [me, child), incoming [child, ...): result = accumulator op incoming
-                    op.apply(channel.rank.guest(), type, typeHandle, accumulator, 0, incoming, 0, count);
+                    channel.combine(op, type, typeHandle, accumulator, incoming, count);
                     System.arraycopy(incoming, 0, accumulator, 0, accumulator.length);
                 }
             }
@@ -135,15 +148,14 @@ public final class Collectives
      *
      * @param contribution this rank's packed data; holds the result afterwards.
      */
-    public static void allreduce(final MpiRank rank, final Communicator comm, final byte[] contribution,
+    public static void allreduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         final int size = channel.size;
         if (Integer.bitCount(size) != 1)
         {
             reduceToZero(channel, contribution, type, typeHandle, count, op);
-            bcast(rank, comm, DataRef.host(contribution), 0);
+            bcast(channel, DataRef.host(contribution), 0);
             return;
         }
         final byte[] incoming = new byte[contribution.length];
@@ -153,12 +165,12 @@ public final class Collectives
             channel.sendrecv(partner, DataRef.host(contribution), partner, DataRef.host(incoming), TAG_ALLREDUCE);
             if (partner > channel.me)
             {
-                op.apply(rank.guest(), type, typeHandle, contribution, 0, incoming, 0, count);
+                channel.combine(op, type, typeHandle, contribution, incoming, count);
                 System.arraycopy(incoming, 0, contribution, 0, contribution.length);
             }
             else
             {
-                op.apply(rank.guest(), type, typeHandle, incoming, 0, contribution, 0, count);
+                channel.combine(op, type, typeHandle, incoming, contribution, count);
             }
         }
     }
@@ -170,10 +182,9 @@ public final class Collectives
      *               ranks {@code null}.
      * @param mine   this rank's data; ignored on an in-place root.
      */
-    public static void gather(final MpiRank rank, final Communicator comm, final DataRef mine, final DataRef[] blocks,
+    public static void gather(final CollectiveChannel channel, final DataRef mine, final DataRef[] blocks,
         final int root)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         if (channel.me != root)
         {
             channel.send(root, TAG_GATHER, mine);
@@ -200,10 +211,9 @@ public final class Collectives
      * @param blocks the root's send block for each rank; {@code null} on other ranks.
      * @param mine   this rank's receive buffer; {@code null} on an in-place root.
      */
-    public static void scatter(final MpiRank rank, final Communicator comm, final DataRef[] blocks,
+    public static void scatter(final CollectiveChannel channel, final DataRef[] blocks,
         final DataRef mine, final int root)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         if (channel.me != root)
         {
             channel.recv(root, TAG_SCATTER, mine);
@@ -231,7 +241,14 @@ public final class Collectives
      */
     public static void allgather(final MpiRank rank, final Communicator comm, final DataRef[] blocks)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
+        allgather(CollectiveChannel.open(rank, comm), blocks);
+    }
+
+    /**
+     * MPI_Allgather(v) within an opened call.
+     */
+    public static void allgather(final CollectiveChannel channel, final DataRef[] blocks)
+    {
         final int size = channel.size;
         final int right = (channel.me + 1) % size;
         final int left = (channel.me - 1 + size) % size;
@@ -249,10 +266,9 @@ public final class Collectives
      * @param sendBlocks this rank's block for each destination.
      * @param recvBlocks the receive block for each source.
      */
-    public static void alltoall(final MpiRank rank, final Communicator comm, final DataRef[] sendBlocks,
+    public static void alltoall(final CollectiveChannel channel, final DataRef[] sendBlocks,
         final DataRef[] recvBlocks)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         final int size = channel.size;
         DataRef.transfer(sendBlocks[channel.me], recvBlocks[channel.me],
             Math.min(sendBlocks[channel.me].byteLength(), recvBlocks[channel.me].byteLength()));
@@ -270,10 +286,9 @@ public final class Collectives
      * @param contribution this rank's packed data; holds the inclusive prefix afterwards.
      * @param exclusive    if non-null, receives the exclusive prefix (left untouched on rank 0).
      */
-    public static void scan(final MpiRank rank, final Communicator comm, final byte[] contribution,
+    public static void scan(final CollectiveChannel channel, final byte[] contribution,
         final byte[] exclusive, final Datatype type, final int typeHandle, final int count, final Operation op)
     {
-        final CollectiveChannel channel = new CollectiveChannel(rank, comm);
         if (channel.me > 0)
         {
             final byte[] prefix = new byte[contribution.length];
@@ -282,7 +297,7 @@ public final class Collectives
             {
                 System.arraycopy(prefix, 0, exclusive, 0, prefix.length);
             }
-            op.apply(rank.guest(), type, typeHandle, prefix, 0, contribution, 0, count);
+            channel.combine(op, type, typeHandle, prefix, contribution, count);
         }
         if (channel.me < channel.size - 1)
         {

@@ -15,6 +15,7 @@ public final class Communicator
     private final int rank;
     private final CartTopology topology;
     private volatile int errhandler;
+    private int collectiveSequence;
 
     /**
      * @param name       for messages, e.g. {@code MPI_COMM_WORLD}.
@@ -110,5 +111,18 @@ public final class Communicator
     public void errhandler(final int errhandler)
     {
         this.errhandler = errhandler;
+    }
+
+    /**
+     * Numbers this rank's collective calls on the communicator. Every member makes the same calls in the same
+     * order, so the numbers agree, and collectives in flight at once (non-blocking ones) keep their messages apart.
+     *
+     * @return the next collective's sequence number, 0 .. 2^27 - 1, wrapping.
+     */
+    public int nextCollectiveSequence()
+    {
+        final int sequence = collectiveSequence;
+        collectiveSequence = (sequence + 1) & ((1 << 27) - 1);
+        return sequence;
     }
 }

@@ -163,12 +163,19 @@ public final class Datatype
         return blockLengths[block];
     }
 
-    int[] blockOffsets()
+    /**
+     * @return each contiguous block's byte offset within one element, a copy (the type map, for sending a datatype
+     *         to another rank as one-sided operations do).
+     */
+    public int[] blockOffsets()
     {
         return Arrays.copyOf(blockOffsets, blockOffsets.length);
     }
 
-    int[] blockLengths()
+    /**
+     * @return each contiguous block's length in bytes, a copy.
+     */
+    public int[] blockLengths()
     {
         return Arrays.copyOf(blockLengths, blockLengths.length);
     }

@@ -46,14 +46,38 @@ public enum MpiError
     ERR_IN_STATUS(18, "MPI_ERR_IN_STATUS", "error code is in status"),
     /** Pending request. */
     ERR_PENDING(19, "MPI_ERR_PENDING", "pending request"),
+    /** Invalid assert argument (one-sided). */
+    ERR_ASSERT(22, "MPI_ERR_ASSERT", "invalid assert argument"),
+    /** Invalid base address (one-sided). */
+    ERR_BASE(24, "MPI_ERR_BASE", "invalid base"),
+    /** Invalid displacement or displacement unit (one-sided). */
+    ERR_DISP(26, "MPI_ERR_DISP", "invalid displacement"),
+    /** Invalid info object. */
+    ERR_INFO(34, "MPI_ERR_INFO", "invalid info object"),
+    /** Invalid attribute key. */
+    ERR_KEYVAL(36, "MPI_ERR_KEYVAL", "invalid key value"),
+    /** Invalid lock type (one-sided). */
+    ERR_LOCKTYPE(37, "MPI_ERR_LOCKTYPE", "invalid lock"),
     /** Out of memory. */
     ERR_NO_MEM(39, "MPI_ERR_NO_MEM", "out of memory"),
     /** Collective argument not identical on all processes. */
     ERR_NOT_SAME(40, "MPI_ERR_NOT_SAME", "collective argument not identical on all processes"),
+    /** Conflicting accesses to a window. */
+    ERR_RMA_CONFLICT(46, "MPI_ERR_RMA_CONFLICT", "rma conflict during operation"),
+    /** Wrong synchronisation of one-sided calls. */
+    ERR_RMA_SYNC(47, "MPI_ERR_RMA_SYNC", "error executing rma sync"),
+    /** Invalid size argument. */
+    ERR_SIZE(49, "MPI_ERR_SIZE", "invalid size"),
     /** Operation not supported. */
     ERR_UNSUPPORTED_OPERATION(52, "MPI_ERR_UNSUPPORTED_OPERATION", "unsupported operation"),
     /** Invalid window. */
-    ERR_WIN(53, "MPI_ERR_WIN", "invalid window");
+    ERR_WIN(53, "MPI_ERR_WIN", "invalid window"),
+    /** Target memory outside the window (one-sided). */
+    ERR_RMA_RANGE(68, "MPI_ERR_RMA_RANGE", "invalid RMA address range"),
+    /** Memory cannot be attached to the window. */
+    ERR_RMA_ATTACH(69, "MPI_ERR_RMA_ATTACH", "Could not attach RMA segment"),
+    /** The window's flavor does not allow the operation. */
+    ERR_RMA_FLAVOR(70, "MPI_ERR_RMA_FLAVOR", "Invalid type of window");
 
     /** The largest error code, MPI_ERR_LASTCODE. */
     public static final int LAST_CODE = 92;

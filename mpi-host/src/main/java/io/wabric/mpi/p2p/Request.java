@@ -58,6 +58,28 @@ public final class Request
         return request;
     }
 
+    /**
+     * A request that some other thread completes with {@link #finish}: a non-blocking collective or a one-sided
+     * operation in progress. Its owner, woken on completion, is the calling thread.
+     *
+     * @return the pending request.
+     */
+    public static Request pending()
+    {
+        return new Request(Kind.DONE, Thread.currentThread(), -1, MatchRules.PROC_NULL, MatchRules.ANY_TAG, null);
+    }
+
+    /**
+     * Completes a {@link #pending()} request with an empty status.
+     *
+     * @param status  SUCCESS or the error class.
+     * @param message the error's message, empty on success.
+     */
+    public void finish(final MpiError status, final String message)
+    {
+        complete(MatchRules.PROC_NULL, MatchRules.ANY_TAG, 0, status, message);
+    }
+
     boolean matches(final int messageContextId, final int messageSource, final int messageTag)
     {
         return contextId == messageContextId && (source == MatchRules.ANY_SOURCE || source == messageSource) &&

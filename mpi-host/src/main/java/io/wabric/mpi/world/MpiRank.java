@@ -9,7 +9,11 @@ import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.p2p.Mailbox;
 import io.wabric.mpi.p2p.Request;
 
+import io.wabric.mpi.rma.Window;
+
 import java.io.OutputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
@@ -44,6 +48,8 @@ public final class MpiRank
     private final HandleTable<Operation> ops = new HandleTable<>(PredefinedOp.FIRST_USER_HANDLE);
     private final HandleTable<Group> groups = new HandleTable<>(GROUP_EMPTY + 1);
     private final HandleTable<Request> requests = new HandleTable<>(1);
+    private final HandleTable<Window> windows = new HandleTable<>(1);
+    private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private Guest guest;
     private OutputStream stderr = OutputStream.nullOutputStream();
@@ -130,6 +136,14 @@ public final class MpiRank
     public HandleTable<Request> requests()
     {
         return requests;
+    }
+
+    /**
+     * @return one-sided windows by handle.
+     */
+    public HandleTable<Window> windows()
+    {
+        return windows;
     }
 
     /**
@@ -260,6 +274,17 @@ public final class MpiRank
         while (!condition.getAsBoolean())
         {
             world.checkAlive();
+            final Thread rankThread = thread;
+            if (rankThread != null && rankThread != Thread.currentThread() && !rankThread.isAlive())
+            {
+                // a helper of a rank that has returned: nothing it waits for can matter any more
+                throw new io.wabric.mpi.error.JobAbortedException("rank " + worldRank + " has ended");
+            }
+            if (progress())
+            {
+                idle = 0;
+                continue;
+            }
             if (idle < SPIN_LIMIT)
             {
                 Thread.onSpinWait();
@@ -284,6 +309,93 @@ public final class MpiRank
         if (!request.isComplete())
         {
             await(request::isComplete);
+        }
+    }
+
+    /**
+     * Runs work that must happen on the rank's own thread (calling into its guest, such as a user reduction
+     * function needed by a non-blocking collective), waiting for it. On the rank's thread it runs at once; from
+     * another thread it is queued and runs when the rank next enters MPI (MPI's progress rule).
+     *
+     * @param task the work; its runtime exception is rethrown here.
+     */
+    public void runOnRankThread(final Runnable task)
+    {
+        if (Thread.currentThread() == thread)
+        {
+            task.run();
+            return;
+        }
+        final RankTask queued = new RankTask(task, Thread.currentThread());
+        rankThreadTasks.add(queued);
+        LockSupport.unpark(thread);
+        await(queued::isDone);
+        queued.rethrow();
+    }
+
+    /**
+     * Runs the work other threads queued for this rank's thread; does nothing on other threads.
+     *
+     * @return true when some work ran.
+     */
+    public boolean progress()
+    {
+        if (rankThreadTasks.isEmpty() || Thread.currentThread() != thread)
+        {
+            return false;
+        }
+        RankTask task;
+        while ((task = rankThreadTasks.poll()) != null)
+        {
+            task.run();
+        }
+        return true;
+    }
+
+    /**
+     * Work queued for the rank's thread, and what became of it.
+     */
+    private static final class RankTask
+    {
+        private final Runnable work;
+        private final Thread waiter;
+        private RuntimeException failure;
+        private volatile boolean done;
+
+        RankTask(final Runnable work, final Thread waiter)
+        {
+            this.work = work;
+            this.waiter = waiter;
+        }
+
+        void run()
+        {
+            try
+            {
+                work.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            finally
+            {
+                done = true;
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        boolean isDone()
+        {
+            return done;
+        }
+
+        void rethrow()
+        {
+            if (failure != null)
+            {
+                throw failure;
+            }
         }
     }
 }
