@@ -1,0 +1,28 @@
+package io.wabric.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Receives whole frames (chunks already reassembled) on the transport's receiver thread, in the order each
+ * sending thread sent them. The payload is valid only during the call: copy what must outlive it.
+ */
+public interface FrameHandler
+{
+    /**
+     * A frame arrived.
+     *
+     * @param header        the header; {@link FrameHeader#chunkOffset()} is 0 and the payload is the whole message.
+     * @param buffer        holds the payload.
+     * @param payloadOffset the payload's first byte.
+     * @param payloadLength the payload's length, equal to {@link FrameHeader#totalLength()}.
+     */
+    void onFrame(FrameHeader header, DirectBuffer buffer, int payloadOffset, int payloadLength);
+
+    /**
+     * A peer stopped sending heartbeats, or the transport failed: the job cannot go on.
+     *
+     * @param process the peer's index, or -1 when the failure is not a peer's.
+     * @param message what happened, one line.
+     */
+    void onTransportFailure(int process, String message);
+}
