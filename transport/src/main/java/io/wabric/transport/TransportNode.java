@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Sending: any thread may call {@link #send}; a message longer than one chunk (an eighth of the term length,
  * less the header) is cut into chunks that share a sequence number. Chunks of one sending thread enter the log in
  * order, so messages from one sender arrive in the order sent (MPI's non-overtaking rule). A back-pressured send
- * idles and retries; it never deadlocks against a peer sending to it at the same time, because receiving runs on
+ * idles and retries (a data frame calls the abort check meanwhile, so a failed job ends the wait; a control
+ * frame gives up after two seconds); it never deadlocks against a peer sending to it at the same time, because receiving runs on
  * this node's own receiver thread, which always drains the subscription.
  *
  * <p>Receiving: the receiver thread reassembles chunks (a message in one chunk is handed over straight from the
@@ -37,6 +38,7 @@ public final class TransportNode implements AutoCloseable
 {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int IPC_MTU_BYTES = 65504;
+    private static final long CONTROL_SEND_LIMIT_MS = 2_000;
 
     private final TransportConfig config;
     private final FrameHandler handler;
@@ -276,6 +278,8 @@ public final class TransportNode implements AutoCloseable
         final DirectBuffer payload, final int offset, final int length)
     {
         final IdleStrategy idle = s.idle;
+        final boolean data = s.header.type() == FrameHeader.TYPE_DATA;
+        final long controlDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONTROL_SEND_LIMIT_MS);
         long connectDeadlineNs = 0;
         idle.reset();
         while (true)
@@ -304,7 +308,15 @@ public final class TransportNode implements AutoCloseable
                 throw new TransportException("publication to process " + process + " on " + publication.channel() +
                     (result == Publication.CLOSED ? " is closed" : " reached its maximum position"));
             }
-            abortCheck.run();
+            if (data)
+            {
+                abortCheck.run();
+            }
+            else if (System.nanoTime() - controlDeadlineNs > 0)
+            {
+                throw new TransportException("process " + process + " did not take a control frame within " +
+                    CONTROL_SEND_LIMIT_MS + " ms");
+            }
             if (!running)
             {
                 throw new TransportException("transport of process " + me + " is closed");
