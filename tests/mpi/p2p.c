@@ -37,7 +37,7 @@ static void any_source(int rank, int size)
     {
         int v = rank * 100;
         MPI_Send(&v, 1, MPI_INT, 0, rank, MPI_COMM_WORLD);
-        /* the barrier keeps this rank's next messages to rank 0 out of rank 0's wildcard probes below */
+        /* The barrier keeps the next phase's messages out of rank 0's MPI_ANY_TAG probes below. */
         MPI_Barrier(MPI_COMM_WORLD);
         return;
     }
@@ -55,8 +55,8 @@ static void any_source(int rank, int size)
         seen += status.MPI_SOURCE;
     }
     CHECK(seen == size * (size - 1) / 2, "sources sum %d", seen);
-    REPORT("any source from %d ranks", size - 1);
     MPI_Barrier(MPI_COMM_WORLD);
+    REPORT("any source from %d ranks", size - 1);
 }
 
 static void proc_null_and_counts(int rank, int size)

@@ -24,6 +24,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,7 @@ public final class RunCommand implements Callable<Integer>
         final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         wasi.stdio(new FileInputStream(FileDescriptor.in), stdout, new FileOutputStream(FileDescriptor.err));
 
+        checkOutputWritable();
         final ByteArrayOutputStream callOutput = new ByteArrayOutputStream();
         final FaasletOptions options = new FaasletOptions()
             .wasi(wasi)
@@ -143,7 +145,20 @@ public final class RunCommand implements Callable<Integer>
         }
         if (output != null)
         {
-            Files.write(output, callOutput.toByteArray());
+            try
+            {
+                Files.write(output, callOutput.toByteArray());
+            }
+            catch (final FileSystemException ex)
+            {
+                throw ex;
+            }
+            catch (final IOException ex)
+            {
+                // e.g. "No space left on device": name the file, which the JDK's message leaves out.
+                throw new FileSystemException(output.toString(), null,
+                    ex.getMessage() + " (" + callOutput.size() + " bytes of call output not written)");
+            }
         }
         return Outcomes.report(module.getFileName().toString(), outcome);
     }
@@ -160,6 +175,27 @@ public final class RunCommand implements Callable<Integer>
                 "(0, the default, means no limit)");
         }
         return timeoutSeconds == 0 ? 0 : Math.max(1, (long)Math.ceil(timeoutSeconds * 1000));
+    }
+
+    /**
+     * Refuses an --output whose directory is missing or read-only before the guest runs, so a long run's result is
+     * not computed only to be dropped at the end.
+     */
+    private void checkOutputWritable()
+    {
+        if (output == null)
+        {
+            return;
+        }
+        final Path parent = output.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent))
+        {
+            throw new WabricException("--output " + output + ": directory " + parent + " does not exist");
+        }
+        if (Files.exists(output) ? !Files.isWritable(output) : !Files.isWritable(parent))
+        {
+            throw new WabricException("--output " + output + ": not writable");
+        }
     }
 
     private byte[] inputBytes() throws IOException

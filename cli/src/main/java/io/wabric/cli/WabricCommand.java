@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 
 /**
@@ -84,11 +87,36 @@ public final class WabricCommand implements Runnable
                 System.err.println("wabric: " + ex.getMessage());
                 return ex.getCause() == null ? ExitCodes.BAD_INPUT : 1;
             }
+            if (ex instanceof IOException)
+            {
+                // A full disk, a missing directory, a permission: the user's environment, not Wabric's fault.
+                System.err.println("wabric: " + describe((IOException)ex));
+                return ExitCodes.IO_ERROR;
+            }
             System.err.println("wabric: internal error: " + ex);
             ex.printStackTrace(System.err);
             return ExitCodes.INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * One line for an I/O failure: the file and the reason, e.g. {@code /out/x: No space left on device}.
+     *
+     * @param ex the failure.
+     * @return the description.
+     */
+    static String describe(final IOException ex)
+    {
+        if (ex instanceof FileSystemException)
+        {
+            final FileSystemException fse = (FileSystemException)ex;
+            final String reason = fse.getReason() != null ? fse.getReason() :
+                fse instanceof NoSuchFileException ? "no such file or directory" :
+                fse instanceof AccessDeniedException ? "permission denied" : fse.getClass().getSimpleName();
+            return fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "") + ": " + reason;
+        }
+        return "I/O error: " + ex.getMessage();
     }
 
     /** Reads the version the build wrote into the jar. */

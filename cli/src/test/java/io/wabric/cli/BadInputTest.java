@@ -135,6 +135,36 @@ final class BadInputTest
     }
 
     @Test
+    void shouldRefuseAnOutputFileInAMissingDirectoryBeforeRunning()
+    {
+        final Path module = dir.resolve("faasm_io_out.wasm");
+        assertEquals(0, GuestProgram.wabric(List.of("cc", "-O2",
+            GuestProgram.SOURCES.resolve("faasm_io.c").toString(), "-o", module.toString()), null, null).exitCode);
+        final Path output = dir.resolve("no-such-dir").resolve("out.txt");
+        final Result wabric = GuestProgram.wabric(
+            List.of("run", "--input", "abc", "--output", output.toString(), module.toString()), null, null);
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals("", wabric.stdout, "the guest must not run: " + wabric);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("--output " + output), wabric::toString);
+    }
+
+    @Test
+    void shouldReportAFullDiskInOneLine()
+    {
+        final Path module = dir.resolve("faasm_io_full.wasm");
+        assertEquals(0, GuestProgram.wabric(List.of("cc", "-O2",
+            GuestProgram.SOURCES.resolve("faasm_io.c").toString(), "-o", module.toString()), null, null).exitCode);
+        final Result wabric = GuestProgram.wabric(
+            List.of("run", "--input", "abc", "--output", "/dev/full", module.toString()), null, null);
+        assertEquals(74, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertTrue(wabric.stderr.contains("/dev/full"), wabric::toString);
+        assertTrue(wabric.stderr.contains("No space left on device"), wabric::toString);
+        assertFalse(wabric.stderr.contains("\tat "), wabric::toString);
+    }
+
+    @Test
     void shouldRejectBadRunOptionsWithExit2()
     {
         for (final List<String> options : List.of(

@@ -12,6 +12,8 @@ public final class ExitCodes
     public static final int TIMED_OUT = 124;
     /** The guest trapped (out of bounds, unreachable, divide by zero, stack exhausted ...). */
     public static final int TRAPPED = 134;
+    /** Reading or writing a host file failed (full disk, missing directory, permission): sysexits' EX_IOERR. */
+    public static final int IO_ERROR = 74;
     /** A fault of Wabric itself. */
     public static final int INTERNAL_ERROR = 70;
 
