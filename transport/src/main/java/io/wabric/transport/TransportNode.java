@@ -144,7 +144,8 @@ public final class TransportNode implements AutoCloseable
                     "|term-length=" + term + (config.mtuBytes() > 0 ? "|mtu=" + config.mtuBytes() : ""),
                     config.streamIdBase());
             }
-            maxChunkBytes = publications[p].maxMessageLength() - FrameHeader.LENGTH;
+            maxChunkBytes = (config.media() == TransportConfig.Media.IPC ? publications[p].maxPayloadLength() :
+                publications[p].maxMessageLength()) - FrameHeader.LENGTH;
         }
         startNs = System.nanoTime();
         running = true;
@@ -411,7 +412,7 @@ public final class TransportNode implements AutoCloseable
         final int total = header.totalLength();
         if (payloadLength == total)
         {
-            handler.onFrame(header, buffer, offset + FrameHeader.LENGTH, payloadLength);
+            handler.onFrame(header, buffer, offset + FrameHeader.LENGTH, payloadLength, false);
             return;
         }
         final long sequence = header.sequence();
@@ -431,7 +432,7 @@ public final class TransportNode implements AutoCloseable
             partial.remove(sequence);
             partialReceived.remove(sequence);
             rxAssembled.wrap(data);
-            handler.onFrame(header, rxAssembled, 0, total);
+            handler.onFrame(header, rxAssembled, 0, total, true);
         }
     }
 

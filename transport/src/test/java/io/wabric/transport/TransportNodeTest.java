@@ -151,7 +151,7 @@ final class TransportNodeTest
 
         @Override
         public void onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
-            final int payloadLength)
+            final int payloadLength, final boolean owned)
         {
             final byte[] copy = new byte[payloadLength];
             buffer.getBytes(payloadOffset, copy);

@@ -58,12 +58,13 @@ public final class Mailbox
     /**
      * Matches a message that arrived from another process with a posted receive, or queues a copy of it.
      *
-     * @param ack for a synchronous send, what to send back once matched; else {@code null}.
+     * @param owned true when {@code buffer.byteArray()} is exactly the message and may be kept (no copy).
+     * @param ack   for a synchronous send, what to send back once matched; else {@code null}.
      * @return the matched receive, removed from the posted queue (the caller copies the data into it);
      *         {@code null} when the message was queued.
      */
     synchronized Request offerRemote(final int contextId, final int source, final int tag,
-        final DirectBuffer buffer, final int offset, final int length, final SyncAck ack)
+        final DirectBuffer buffer, final int offset, final int length, final boolean owned, final SyncAck ack)
     {
         for (int i = 0; i < posted.size(); i++)
         {
@@ -74,8 +75,11 @@ public final class Mailbox
                 return receive;
             }
         }
-        final byte[] copy = new byte[length];
-        buffer.getBytes(offset, copy);
+        final byte[] copy = owned ? buffer.byteArray() : new byte[length];
+        if (!owned)
+        {
+            buffer.getBytes(offset, copy);
+        }
         unexpected.add(new Message(contextId, source, tag, length, copy, null, null, ack));
         final Thread receiver = owner;
         if (receiver != null)

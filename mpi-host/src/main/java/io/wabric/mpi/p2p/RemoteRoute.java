@@ -143,12 +143,12 @@ public final class RemoteRoute implements FrameHandler
 
     @Override
     public void onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
-        final int payloadLength)
+        final int payloadLength, final boolean owned)
     {
         switch (header.type())
         {
             case FrameHeader.TYPE_DATA:
-                onData(header, buffer, payloadOffset, payloadLength);
+                onData(header, buffer, payloadOffset, payloadLength, owned);
                 break;
             case FrameHeader.TYPE_ACK:
                 final Request send = syncSends.remove(header.sequence());
@@ -172,7 +172,8 @@ public final class RemoteRoute implements FrameHandler
         }
     }
 
-    private void onData(final FrameHeader header, final DirectBuffer buffer, final int offset, final int length)
+    private void onData(final FrameHeader header, final DirectBuffer buffer, final int offset, final int length,
+        final boolean owned)
     {
         final int destination = header.destination();
         if (!world.isLocal(destination))
@@ -184,7 +185,7 @@ public final class RemoteRoute implements FrameHandler
         final SyncAck ack = (header.flags() & FrameHeader.FLAG_SYNC) != 0 ?
             new SyncAck(this, header.sourceProcess(), header.sequence(), header.sourceWorld()) : null;
         final Request receive = world.mailbox(destination).offerRemote(header.contextId(), header.source(),
-            header.tag(), buffer, offset, length, ack);
+            header.tag(), buffer, offset, length, owned, ack);
         if (receive != null)
         {
             PointToPoint.deliverRemote(buffer, offset, length, header.source(), header.tag(), receive);
