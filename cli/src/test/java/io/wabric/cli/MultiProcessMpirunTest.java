@@ -119,16 +119,7 @@ final class MultiProcessMpirunTest
         final Process launcher = start(List.of("-np", "3", "--processes", "2", wasm.toString()));
         final CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(launcher, true));
         final CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(launcher, false));
-        ProcessHandle worker = null;
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (worker == null && System.nanoTime() < deadlineNs)
-        {
-            final Optional<ProcessHandle> found = launcher.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("mpi-worker")).findFirst();
-            worker = found.orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(worker != null, "no worker process appeared");
+        final ProcessHandle worker = awaitWorker(launcher);
         Thread.sleep(3_000);
         final long killedNs = System.nanoTime();
         worker.destroyForcibly();
@@ -138,6 +129,44 @@ final class MultiProcessMpirunTest
         assertEquals(137, launcher.exitValue(), errors);
         assertTrue(errors.contains("process 1 (ranks 1-2), pid " + worker.pid() + ", was killed by signal 9"), errors);
         assertTrue(System.nanoTime() - killedNs < TimeUnit.SECONDS.toNanos(10), "ending took too long");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldEndJobNamingProcessWhenChildStopsAnsweringHeartbeats() throws Exception
+    {
+        final Path wasm = compileWabric("job_deadlock");
+        final Process launcher = start(List.of("-np", "2", "--processes", "2", "--liveness-timeout", "2",
+            wasm.toString()));
+        final CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(launcher, true));
+        final CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(launcher, false));
+        final ProcessHandle worker = awaitWorker(launcher);
+        Thread.sleep(3_000);
+        assertEquals(0, exec(List.of("kill", "-STOP", String.valueOf(worker.pid()))), "kill -STOP " + worker.pid());
+        assertTrue(launcher.waitFor(30, TimeUnit.SECONDS), "the job did not end after its child stopped");
+        final String errors = stderr.get(10, TimeUnit.SECONDS);
+        stdout.get(10, TimeUnit.SECONDS);
+        assertEquals(70, launcher.exitValue(), errors);
+        assertTrue(errors.contains("process 1 (rank 1) failed: process 1 sent nothing for") &&
+            errors.contains("liveness timeout 2000 ms"), errors);
+        worker.onExit().get(10, TimeUnit.SECONDS);
+        assertTrue(!worker.isAlive(), "the stopped worker was left behind");
+    }
+
+    private static ProcessHandle awaitWorker(final Process launcher) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadlineNs)
+        {
+            final Optional<ProcessHandle> found = launcher.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("mpi-worker")).findFirst();
+            if (found.isPresent())
+            {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no worker process appeared");
     }
 
     private static void compareWithOpenMpi(final String program, final int np, final String... spread)
