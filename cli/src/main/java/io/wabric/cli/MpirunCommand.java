@@ -48,6 +48,8 @@ public final class MpirunCommand implements Callable<Integer>
 {
     private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final int STREAM_ID_BASE = 1000;
+    private static final String SHM = "/dev/shm";
+    private static final String DIRECTORY_PREFIX = "wabric-mpi-";
 
     @Option(names = {"-np", "-n", "--np"}, required = true, paramLabel = "N", description = "Number of ranks.")
     private int np;
@@ -183,7 +185,8 @@ public final class MpirunCommand implements Callable<Integer>
             }
         }
         final int count = firstRanks.length - 1;
-        final String base = "/dev/shm/wabric-mpi-" + ProcessHandle.current().pid() + "-" +
+        removeStaleDriverDirectories();
+        final String base = SHM + "/" + DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
         final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
         final List<String> endpoints = new ArrayList<>();
@@ -217,6 +220,36 @@ public final class MpirunCommand implements Callable<Integer>
             if (driver != null)
             {
                 driver.close();
+            }
+        }
+    }
+
+    /**
+     * Deletes media driver directories of earlier jobs whose launcher died before it could (kill -9).
+     */
+    private static void removeStaleDriverDirectories()
+    {
+        final java.io.File[] entries = new java.io.File(SHM).listFiles((dir, name) -> name.startsWith(DIRECTORY_PREFIX));
+        if (entries == null)
+        {
+            return;
+        }
+        for (final java.io.File entry : entries)
+        {
+            final String rest = entry.getName().substring(DIRECTORY_PREFIX.length());
+            final int dash = rest.indexOf('-');
+            try
+            {
+                final long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : rest);
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                {
+                    continue;
+                }
+                org.agrona.IoUtil.delete(entry, true);
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // not one of ours
             }
         }
     }
