@@ -17,6 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One process's end of the job's transport: an Aeron client (and, when configured, the embedded media driver),
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * frame gives up after two seconds); it never deadlocks against a peer sending to it at the same time, because receiving runs on
  * this node's own receiver thread, which always drains the subscription.
  *
- * <p>Receiving: the receiver thread reassembles chunks (a message in one chunk is handed over straight from the
+ * <p>Receiving: the receiver thread (or a thread waiting for a message, through {@link #poll()}; one at a time)
+ * reassembles chunks (a message in one chunk is handed over straight from the
  * log, without copying or allocating) and calls the {@link FrameHandler}. It also sends a heartbeat to every peer
  * each interval, and reports a peer that has been silent past the liveness timeout (or never connected within the
  * connect timeout) as a transport failure.
@@ -46,7 +49,9 @@ public final class TransportNode implements AutoCloseable
     private final int processes;
     private final AtomicLong nextSequence;
     private final AtomicIntegerArray retired;
-    private final long[] lastSeenNs;
+    private final AtomicLongArray lastSeenNs;
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<byte[]> partial = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<int[]> partialReceived = new Long2ObjectHashMap<>();
     private final FrameHeader rxHeader = new FrameHeader();
@@ -74,7 +79,7 @@ public final class TransportNode implements AutoCloseable
         this.processes = config.processCount();
         this.nextSequence = new AtomicLong((long)me << 48);
         this.retired = new AtomicIntegerArray(processes);
-        this.lastSeenNs = new long[processes];
+        this.lastSeenNs = new AtomicLongArray(processes);
         this.scratch = ThreadLocal.withInitial(() -> new SendScratch(IdleStrategies.create(config.idleStrategy())));
     }
 
@@ -326,9 +331,30 @@ public final class TransportNode implements AutoCloseable
         }
     }
 
+    /**
+     * Receives what has arrived, on the calling thread, unless another thread is receiving right now. A thread that
+     * waits for a message calls this so the message is handled without waiting for the receiver thread to wake.
+     *
+     * @return fragments handled, 0 when none or when another thread holds the subscription.
+     */
+    public int poll()
+    {
+        if (!running || !pollLock.tryLock())
+        {
+            return 0;
+        }
+        try
+        {
+            return subscription.poll(assembler, FRAGMENT_LIMIT);
+        }
+        finally
+        {
+            pollLock.unlock();
+        }
+    }
+
     private void receiveLoop()
     {
-        final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
         final IdleStrategy idle = IdleStrategies.create(config.idleStrategy());
         final long intervalNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
         final BufferClaim claim = new BufferClaim();
@@ -338,7 +364,7 @@ public final class TransportNode implements AutoCloseable
         {
             while (running)
             {
-                final int work = subscription.poll(assembler, FRAGMENT_LIMIT);
+                final int work = poll();
                 final long nowNs = System.nanoTime();
                 if (nowNs - nextBeatNs >= 0)
                 {
@@ -379,7 +405,7 @@ public final class TransportNode implements AutoCloseable
             {
                 continue;
             }
-            final long seenNs = lastSeenNs[p];
+            final long seenNs = lastSeenNs.get(p);
             if (seenNs != 0 && nowNs - seenNs > TimeUnit.MILLISECONDS.toNanos(config.livenessTimeoutMs()))
             {
                 retire(p);
@@ -402,7 +428,7 @@ public final class TransportNode implements AutoCloseable
         final int source = header.sourceProcess();
         if (source < processes)
         {
-            lastSeenNs[source] = System.nanoTime();
+            lastSeenNs.lazySet(source, System.nanoTime());
         }
         if (header.type() == FrameHeader.TYPE_HEARTBEAT)
         {

@@ -70,6 +70,16 @@ public final class RemoteRoute implements FrameHandler
     }
 
     /**
+     * Handles arrived frames on the calling (waiting rank's) thread if no other thread is doing so.
+     *
+     * @return frames handled.
+     */
+    public int progress()
+    {
+        return node.poll();
+    }
+
+    /**
      * @param worldRank a rank.
      * @return the process it runs in.
      */

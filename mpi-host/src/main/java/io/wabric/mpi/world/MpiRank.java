@@ -7,6 +7,7 @@ import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.p2p.Mailbox;
+import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.p2p.Request;
 
 import java.io.OutputStream;
@@ -250,16 +251,23 @@ public final class MpiRank
 
     /**
      * Blocks the rank's thread until a condition holds: spins briefly, then yields, then parks until a completion
-     * unparks it. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
+     * unparks it. When ranks live in other processes too, the waiting thread also receives from the transport
+     * (if no other thread is), so a message from another process is matched without a thread hand-off. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
      *
      * @param condition checked after every wake-up.
      */
     public void await(final BooleanSupplier condition)
     {
         int idle = 0;
+        final RemoteRoute remote = world.remote();
         while (!condition.getAsBoolean())
         {
             world.checkAlive();
+            if (remote != null && remote.progress() > 0)
+            {
+                idle = 0;
+                continue;
+            }
             if (idle < SPIN_LIMIT)
             {
                 Thread.onSpinWait();
