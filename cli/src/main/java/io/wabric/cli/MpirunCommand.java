@@ -1,11 +1,18 @@
 package io.wabric.cli;
 
+import io.aeron.driver.MediaDriver;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.ModuleLoader;
+import io.wabric.core.faaslet.FaasletOptions;
+import io.wabric.core.host.HostModules;
 import io.wabric.core.wasi.DirMapping;
+import io.wabric.mpi.job.ChildProcess;
 import io.wabric.mpi.job.JobResult;
 import io.wabric.mpi.job.MpiJob;
+import io.wabric.transport.IdleStrategies;
+import io.wabric.transport.TransportConfig;
+import io.wabric.transport.TransportNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,28 +20,62 @@ import picocli.CommandLine.Parameters;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Callable;
 
 /**
- * {@code wabric mpirun}: runs an MPI program built with {@code wabric cc} as N ranks, following OpenMPI's mpirun.
+ * {@code wabric mpirun}: runs an MPI program built with {@code wabric cc} as N ranks, following OpenMPI's mpirun:
+ * all in this JVM by default; over {@code --processes P} local JVMs connected by Aeron IPC; or over the hosts of
+ * {@code --host}/{@code --hostfile}, connected by Aeron UDP (processes for other machines start over ssh).
  */
 @Command(
     name = "mpirun",
     mixinStandardHelpOptions = true,
     description = {
-        "Run an MPI program (built with `wabric cc`) as -np ranks, each a sandboxed Faaslet, all in this JVM.",
-        "Every rank's stdout/stderr is forwarded line by line; stdin goes to rank 0. The exit status is 0 when",
-        "every rank exits 0, else the first failure's: a rank's non-zero exit status, MPI_Abort's code, the",
-        "MPI error class of a fatal MPI error, 134 for a trap, 124 for --timeout."
+        "Run an MPI program (built with `wabric cc`) as -np ranks, each a sandboxed Faaslet: all in this JVM, or",
+        "spread over --processes P local JVMs (Aeron IPC), or over --host/--hostfile hosts (Aeron UDP; other",
+        "machines are reached with ssh). Every rank's stdout/stderr is forwarded line by line; stdin goes to",
+        "rank 0. The exit status is 0 when every rank exits 0, else the first failure's: a rank's non-zero exit",
+        "status, MPI_Abort's code, the MPI error class of a fatal MPI error, 134 for a trap, 124 for --timeout,",
+        "a dead process's status (137 when killed), 70 when a process stopped answering."
     })
 public final class MpirunCommand implements Callable<Integer>
 {
+    private static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    private static final int STREAM_ID_BASE = 1000;
+    private static final String SHM = "/dev/shm";
+    private static final String DIRECTORY_PREFIX = "wabric-mpi-";
+
     @Option(names = {"-np", "-n", "--np"}, required = true, paramLabel = "N", description = "Number of ranks.")
     private int np;
+
+    @Option(names = "--processes", paramLabel = "P", defaultValue = "1",
+        description = "Spread the ranks block-wise over P processes on this machine (default 1: all in this JVM).")
+    private int processes;
+
+    @Option(names = {"--host", "-H"}, paramLabel = "H1:SLOTS,...",
+        description = "Hosts with their slots (OpenMPI syntax); ranks fill them in order, one process per host.")
+    private String hostSpec;
+
+    @Option(names = "--hostfile", paramLabel = "FILE", description = "A hostfile: lines `HOST slots=N`.")
+    private Path hostfile;
+
+    @Option(names = "--transport", paramLabel = "ipc|udp",
+        description = "How --processes connect: ipc (default) or udp over loopback (hosts always use udp).")
+    private String transport;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = TransportConfig.DEFAULT_IDLE,
+        description = "Transport idle strategy: backoff (default), yield, sleep or spin (needs a core each).")
+    private String idle;
+
+    @Option(names = "--liveness-timeout", paramLabel = "SECONDS", defaultValue = "10",
+        description = "A process silent this long counts as dead and fails the job (default 10).")
+    private double livenessSeconds;
 
     @Option(names = "--tag-output",
         description = "Prefix every output line with [1,RANK]<stdout>: or [1,RANK]<stderr>: (as OpenMPI).")
@@ -53,6 +94,10 @@ public final class MpirunCommand implements Callable<Integer>
     @Option(names = "--max-memory", paramLabel = "SIZE", description = "Cap each rank's linear memory, e.g. 256M.")
     private String maxMemory;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+        description = "OpenMP threads per rank for hybrid programs (default: OMP_NUM_THREADS, else the cores).")
+    private int threads;
+
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm MPI program.")
     private Path module;
 
@@ -66,17 +111,266 @@ public final class MpirunCommand implements Callable<Integer>
         {
             throw new WabricException("-np " + np + ": the number of ranks must be >= 1");
         }
-        final List<String> argv = new ArrayList<>();
-        argv.add(module.getFileName().toString());
-        argv.addAll(guestArgs);
+        IdleStrategies.create(idle);
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
-        final MpiJob job = new MpiJob(guestModule, np)
-            .arguments(argv)
+        final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
+            maxMemory, threads)
             .stdio(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err))
             .tagOutput(tagOutput)
-            .timeoutMs(Math.round(timeoutSeconds * 1000))
-            .maxMemoryPages(SizeParser.pages(maxMemory, "--max-memory"));
+            .timeoutMs(Math.round(timeoutSeconds * 1000));
+        final boolean hosts = hostSpec != null || hostfile != null;
+        if (processes < 1)
+        {
+            throw new WabricException("--processes " + processes + ": expected at least 1");
+        }
+        if (hosts && processes != 1)
+        {
+            throw new WabricException("--processes and --host/--hostfile exclude each other: hosts get one " +
+                "process each");
+        }
+        if (hostSpec != null && hostfile != null)
+        {
+            throw new WabricException("give either --host or --hostfile, not both");
+        }
+        final JobResult result = hosts || processes > 1 ? launch(job, hosts) : job.run();
+        final PrintStream err = System.err;
+        if (result.failure() != null)
+        {
+            err.println("wabric mpirun: " + result.failure().message());
+        }
+        if (result.strandedThreads() > 0)
+        {
+            err.println("wabric mpirun: " + result.strandedThreads() + " rank thread(s) did not stop within the " +
+                "grace period");
+        }
+        err.flush();
+        return result.exitCode();
+    }
+
+    private JobResult launch(final MpiJob job, final boolean hosts)
+    {
+        final int[] firstRanks;
+        final List<String> hostNames = new ArrayList<>();
+        final TransportConfig.Media media;
+        if (hosts)
+        {
+            final HostList list = hostSpec != null ? HostList.parseHosts(hostSpec) : HostList.parseHostfile(hostfile);
+            firstRanks = list.firstRanks(np);
+            hostNames.addAll(list.usedHosts(np));
+            if (transport != null && !transport.equals("udp"))
+            {
+                throw new WabricException("--transport " + transport + ": hosts connect over udp only");
+            }
+            media = TransportConfig.Media.UDP;
+        }
+        else
+        {
+            if (processes > np)
+            {
+                throw new WabricException("--processes " + processes + " exceeds -np " + np +
+                    ": every process needs at least one rank");
+            }
+            firstRanks = new int[processes + 1];
+            for (int p = 0; p <= processes; p++)
+            {
+                firstRanks[p] = (int)((long)p * np / processes);
+                hostNames.add("127.0.0.1");
+            }
+            media = transport == null || transport.equals("ipc") ? TransportConfig.Media.IPC :
+                transport.equals("udp") ? TransportConfig.Media.UDP : null;
+            if (media == null)
+            {
+                throw new WabricException("--transport " + transport + ": expected ipc or udp");
+            }
+        }
+        final int count = firstRanks.length - 1;
+        removeStaleDriverDirectories();
+        final String base = SHM + "/" + DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
+        final int basePort = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+        final List<String> endpoints = new ArrayList<>();
+        for (int p = 0; p < count; p++)
+        {
+            endpoints.add(hostNames.get(p) + ":" + (basePort + p));
+        }
+        final long livenessMs = Math.round(livenessSeconds * 1000);
+        if (livenessMs < 100)
+        {
+            throw new WabricException("--liveness-timeout " + livenessSeconds + ": expected at least 0.1 s");
+        }
+        final MediaDriver driver = media == TransportConfig.Media.IPC ? TransportNode.launchDriver(base, idle) : null;
+        final List<ChildProcess> children = new ArrayList<>();
+        try
+        {
+            for (int p = 1; p < count; p++)
+            {
+                children.add(new ChildProcess(p, start(workerCommand(p, firstRanks, media, base, endpoints,
+                    livenessMs), hostNames.get(p))));
+            }
+            final TransportConfig config = transportConfig(0, count, media, base, endpoints, livenessMs);
+            return job.distributed(config, firstRanks).children(children).run();
+        }
+        finally
+        {
+            for (final ChildProcess child : children)
+            {
+                child.process().destroyForcibly();
+            }
+            if (driver != null)
+            {
+                driver.close();
+            }
+        }
+    }
+
+    /**
+     * Deletes media driver directories of earlier jobs whose launcher died before it could (kill -9).
+     */
+    private static void removeStaleDriverDirectories()
+    {
+        final java.io.File[] entries = new java.io.File(SHM).listFiles((dir, name) -> name.startsWith(DIRECTORY_PREFIX));
+        if (entries == null)
+        {
+            return;
+        }
+        for (final java.io.File entry : entries)
+        {
+            final String rest = entry.getName().substring(DIRECTORY_PREFIX.length());
+            final int dash = rest.indexOf('-');
+            try
+            {
+                final long pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : rest);
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                {
+                    continue;
+                }
+                org.agrona.IoUtil.delete(entry, true);
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // not one of ours
+            }
+        }
+    }
+
+    private TransportConfig transportConfig(final int process, final int count, final TransportConfig.Media media,
+        final String base, final List<String> endpoints, final long livenessMs)
+    {
+        return new TransportConfig(process, count)
+            .media(media)
+            .aeronDirectory(media == TransportConfig.Media.IPC ? base : base + "-" + process)
+            .launchDriver(media == TransportConfig.Media.UDP)
+            .endpoints(endpoints)
+            .streamIdBase(STREAM_ID_BASE)
+            .idleStrategy(idle)
+            .liveness(Math.max(1, livenessMs / 20), livenessMs);
+    }
+
+    private List<String> workerCommand(final int process, final int[] firstRanks, final TransportConfig.Media media,
+        final String base, final List<String> endpoints, final long livenessMs)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        boolean exports = false;
+        for (final String argument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("-agentlib") || argument.startsWith("-javaagent"))
+            {
+                continue;
+            }
+            exports |= argument.contains("jdk.internal.misc");
+            command.add(argument);
+        }
+        if (!exports)
+        {
+            command.add(ADD_EXPORTS);
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(WabricCommand.class.getName());
+        command.add("mpi-worker");
+        command.add("-np");
+        command.add(String.valueOf(np));
+        command.add("--process");
+        command.add(String.valueOf(process));
+        final StringBuilder firsts = new StringBuilder();
+        for (int i = 0; i < firstRanks.length; i++)
+        {
+            firsts.append(i == 0 ? "" : ",").append(firstRanks[i]);
+        }
+        command.add("--first-ranks=" + firsts);
+        command.add("--media=" + media);
+        command.add("--aeron-dir=" + (media == TransportConfig.Media.IPC ? base : base + "-" + process));
+        if (media == TransportConfig.Media.UDP)
+        {
+            command.add("--launch-driver");
+            command.add("--endpoints=" + String.join(",", endpoints));
+        }
+        command.add("--stream-base=" + STREAM_ID_BASE);
+        command.add("--idle=" + idle);
+        command.add("--liveness-ms=" + livenessMs);
+        if (tagOutput)
+        {
+            command.add("--tag-output");
+        }
+        dirs.forEach(dir -> command.add("--dir=" + dir));
+        env.forEach(variable -> command.add("--env=" + variable));
+        if (maxMemory != null)
+        {
+            command.add("--max-memory=" + maxMemory);
+        }
+        command.add("--threads=" + threads);
+        command.add("--");
+        command.add(module.toAbsolutePath().toString());
+        command.addAll(guestArgs);
+        return command;
+    }
+
+    private static Process start(final List<String> command, final String host)
+    {
+        final List<String> full = new ArrayList<>();
+        if (!HostList.isLocal(host))
+        {
+            full.add("ssh");
+            full.add("-o");
+            full.add("BatchMode=yes");
+            full.add(host);
+            final StringBuilder remote = new StringBuilder();
+            for (final String word : command)
+            {
+                remote.append(remote.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''"))
+                    .append('\'');
+            }
+            full.add(remote.toString());
+        }
+        else
+        {
+            full.addAll(command);
+        }
+        try
+        {
+            return new ProcessBuilder(full).start();
+        }
+        catch (final IOException ex)
+        {
+            throw new WabricException("could not start the process for host " + host + " (" + full.get(0) +
+                "): " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Applies the options every process of a job shares.
+     */
+    static MpiJob configure(final MpiJob job, final GuestModule guestModule, final Path module,
+        final List<String> guestArgs, final List<String> env, final List<String> dirs, final String maxMemory,
+        final int threads)
+    {
+        final List<String> argv = new ArrayList<>();
+        argv.add(module.getFileName().toString());
+        argv.addAll(guestArgs);
+        job.arguments(argv).maxMemoryPages(SizeParser.pages(maxMemory, "--max-memory"));
         for (final String variable : env)
         {
             final int equals = variable.indexOf('=');
@@ -90,18 +384,14 @@ public final class MpirunCommand implements Callable<Integer>
         {
             job.directory(DirMapping.parse(dir));
         }
-        final JobResult result = job.run();
-        final PrintStream err = System.err;
-        if (result.failure() != null)
-        {
-            err.println("wabric mpirun: " + result.failure().message());
-        }
-        if (result.strandedThreads() > 0)
-        {
-            err.println("wabric mpirun: " + result.strandedThreads() + " rank thread(s) did not stop within the " +
-                "grace period");
-        }
-        err.flush();
-        return result.exitCode();
+        final HostModules hostModules = HostModules.discover();
+        job.rankOptions((rank, options) -> bindOpenMp(hostModules, guestModule, options, threads));
+        return job;
+    }
+
+    private static void bindOpenMp(final HostModules hostModules, final GuestModule guestModule,
+        final FaasletOptions options, final int threads)
+    {
+        OpenMpLaunch.configure(hostModules, guestModule, options, "shared", threads);
     }
 }

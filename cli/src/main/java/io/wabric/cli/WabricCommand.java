@@ -34,6 +34,7 @@ import java.util.Properties;
         CxxCommand.class,
         RunCommand.class,
         MpirunCommand.class,
+        MpiWorkerCommand.class,
         SnapshotCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -39,12 +39,12 @@ public abstract class DataRef
     /**
      * @return the backing array when the data is one contiguous run in an array, else {@code null}.
      */
-    abstract byte[] contiguousArray();
+    public abstract byte[] contiguousArray();
 
     /**
      * @return the index of the first byte in {@link #contiguousArray()}.
      */
-    abstract int contiguousOffset();
+    public abstract int contiguousOffset();
 
     /**
      * @return the packed bytes in a new array.
@@ -150,13 +150,13 @@ public abstract class DataRef
         }
 
         @Override
-        byte[] contiguousArray()
+        public byte[] contiguousArray()
         {
             return array;
         }
 
         @Override
-        int contiguousOffset()
+        public int contiguousOffset()
         {
             return offset;
         }
@@ -184,7 +184,7 @@ public abstract class DataRef
         }
 
         @Override
-        byte[] contiguousArray()
+        public byte[] contiguousArray()
         {
             if (memory instanceof FlatMemory && (type.contiguous() || count == 1 && type.blockCount() == 1))
             {
@@ -194,7 +194,7 @@ public abstract class DataRef
         }
 
         @Override
-        int contiguousOffset()
+        public int contiguousOffset()
         {
             return address + (type.blockCount() == 0 ? 0 : type.blockOffset(0));
         }

@@ -11,6 +11,9 @@ import io.wabric.core.host.HostModules;
 import io.wabric.core.wasi.DirMapping;
 import io.wabric.core.wasi.WasiConfig;
 import io.wabric.mpi.MpiHostModule;
+import io.wabric.mpi.p2p.RemoteRoute;
+import io.wabric.transport.TransportConfig;
+import io.wabric.transport.TransportException;
 import io.wabric.mpi.world.JobFailure;
 import io.wabric.mpi.world.MpiRank;
 import io.wabric.mpi.world.MpiWorld;
@@ -25,10 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
- * Runs an MPI program as {@code np} ranks in this JVM, one Faaslet per rank on its own thread, as
- * {@code wabric mpirun} does.
+ * Runs an MPI program as {@code np} ranks, one Faaslet per rank on its own thread, as {@code wabric mpirun} does:
+ * all in this JVM, or (see {@link #distributed}) this process's block of them, the rest in other processes
+ * reached through the transport.
  *
  * <pre>{@code
  * JobResult result = new MpiJob(module, 4).arguments(List.of("prog.wasm")).timeoutMs(60_000).run();
@@ -44,6 +49,8 @@ public final class MpiJob
     /** How long stopped ranks get to finish once the job has failed. */
     static final long STOP_GRACE_MS = 3_000;
     private static final long POLL_MS = 20;
+    /** How long the launcher waits for its children to exit after a job that ended well. */
+    private static final long CHILD_EXIT_WAIT_MS = 10_000;
 
     private final GuestModule module;
     private final int np;
@@ -56,6 +63,10 @@ public final class MpiJob
     private boolean tagOutput;
     private long timeoutMs;
     private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+    private TransportConfig transport;
+    private int[] firstRanks;
+    private List<ChildProcess> children = List.of();
+    private BiConsumer<Integer, FaasletOptions> rankOptions = (rank, options) -> { };
 
     /**
      * @param module the compiled program.
@@ -147,34 +158,97 @@ public final class MpiJob
     }
 
     /**
+     * Makes this JVM one process of a job spread over several: it runs only its block of ranks and reaches the
+     * others through the transport.
+     *
+     * @param transport  this process's transport settings (its index among them).
+     * @param firstRanks the first world rank of each process, then np: process p runs ranks firstRanks[p] ..
+     *                   firstRanks[p + 1] - 1.
+     * @return this.
+     */
+    public MpiJob distributed(final TransportConfig transport, final int[] firstRanks)
+    {
+        if (firstRanks.length != transport.processCount() + 1 || firstRanks[0] != 0 ||
+            firstRanks[firstRanks.length - 1] != np)
+        {
+            throw new IllegalArgumentException("rank placement " + java.util.Arrays.toString(firstRanks) +
+                " must run from 0 to np " + np + " over " + transport.processCount() + " processes");
+        }
+        for (int p = 0; p < transport.processCount(); p++)
+        {
+            if (firstRanks[p + 1] <= firstRanks[p])
+            {
+                throw new IllegalArgumentException("process " + p + " would run no rank: " +
+                    java.util.Arrays.toString(firstRanks) + " (use at most -np processes)");
+            }
+        }
+        this.transport = transport;
+        this.firstRanks = firstRanks.clone();
+        return this;
+    }
+
+    /**
+     * @param children processes this launcher started: their output is forwarded into this job's stdout/stderr,
+     *                 their exits watched, and none outlives {@link #run()}.
+     * @return this.
+     */
+    public MpiJob children(final List<ChildProcess> children)
+    {
+        this.children = List.copyOf(children);
+        return this;
+    }
+
+    /**
+     * @param rankOptions called with each local rank's world rank and Faaslet options before it is created, e.g. to
+     *                    bind more host modules.
+     * @return this.
+     */
+    public MpiJob rankOptions(final BiConsumer<Integer, FaasletOptions> rankOptions)
+    {
+        this.rankOptions = rankOptions;
+        return this;
+    }
+
+    /**
      * Runs the job to its end.
      *
      * @return how it ended.
      */
     public JobResult run()
     {
-        final MpiWorld world = new MpiWorld(np);
+        final int processIndex = transport == null ? 0 : transport.processIndex();
+        final int first = transport == null ? 0 : firstRanks[processIndex];
+        final int local = transport == null ? np : firstRanks[processIndex + 1] - first;
+        final MpiWorld world = new MpiWorld(np, first, local, processIndex);
         final HostModule faasm = HostModules.discover().feature("faasm");
         final MpiHostModule mpi = new MpiHostModule();
         final Object stdoutLock = new Object();
         final Object stderrLock = new Object();
-        final Faaslet[] faaslets = new Faaslet[np];
-        final RankOutputStream[] outputs = new RankOutputStream[2 * np];
-        final Outcome[] outcomes = new Outcome[np];
-        final Thread[] threads = new Thread[np];
-        final CountDownLatch finished = new CountDownLatch(np);
+        final Faaslet[] faaslets = new Faaslet[local];
+        final RankOutputStream[] outputs = new RankOutputStream[2 * local];
+        final Outcome[] outcomes = new Outcome[local];
+        final Thread[] threads = new Thread[local];
+        final CountDownLatch finished = new CountDownLatch(local);
+        final ChildSupervisor supervisor = new ChildSupervisor(children);
+        RemoteRoute route = null;
         try
         {
-            for (int r = 0; r < np; r++)
+            if (transport != null)
             {
+                route = new RemoteRoute(world, transport, firstRanks).start();
+                supervisor.start(world, route, stdout, stdoutLock, stderr, stderrLock);
+            }
+            for (int i = 0; i < local; i++)
+            {
+                final int r = first + i;
                 final MpiRank rank = world.rank(r);
-                outputs[2 * r] = new RankOutputStream(stdout, stdoutLock, tag(r, "stdout"));
-                outputs[2 * r + 1] = new RankOutputStream(stderr, stderrLock, tag(r, "stderr"));
-                rank.stderr(outputs[2 * r + 1]);
+                outputs[2 * i] = new RankOutputStream(stdout, stdoutLock, tag(r, "stdout"));
+                outputs[2 * i + 1] = new RankOutputStream(stderr, stderrLock, tag(r, "stderr"));
+                rank.stderr(outputs[2 * i + 1]);
                 final WasiConfig wasi = new WasiConfig().arguments(arguments);
                 environment.forEach(wasi::environment);
                 directories.forEach(wasi::directory);
-                wasi.stdio(r == 0 ? stdin : InputStream.nullInputStream(), outputs[2 * r], outputs[2 * r + 1]);
+                wasi.stdio(r == 0 ? stdin : InputStream.nullInputStream(), outputs[2 * i], outputs[2 * i + 1]);
                 final FaasletContext context = new FaasletContext(new byte[0], OutputStream.nullOutputStream())
                     .attach(MpiRank.class, rank);
                 final FaasletOptions options = new FaasletOptions().wasi(wasi).context(context)
@@ -184,28 +258,34 @@ public final class MpiJob
                     options.hostModule(faasm);
                 }
                 options.hostModule(mpi);
-                faaslets[r] = Faaslet.create(module, options);
-                final int rankIndex = r;
-                threads[r] = new Thread(null, () ->
+                rankOptions.accept(r, options);
+                faaslets[i] = Faaslet.create(module, options);
+                final int index = i;
+                threads[i] = new Thread(null, () ->
                 {
                     try
                     {
-                        outcomes[rankIndex] = faaslets[rankIndex].runHere("_start");
-                        onRankEnd(world, rankIndex, outcomes[rankIndex]);
+                        outcomes[index] = faaslets[index].runHere("_start");
+                        onRankEnd(world, r, outcomes[index]);
                     }
                     finally
                     {
                         finished.countDown();
                     }
                 }, "wabric-rank-" + r, FaasletOptions.STACK_SIZE_DEFAULT_BYTES);
-                threads[r].setDaemon(true);
-                rank.thread(threads[r]);
+                threads[i].setDaemon(true);
+                rank.thread(threads[i]);
             }
             for (final Thread thread : threads)
             {
                 thread.start();
             }
-            awaitEnd(world, finished);
+            awaitEnd(world, finished, route);
+        }
+        catch (final TransportException ex)
+        {
+            world.fail(ExitCodes.INTERNAL_ERROR, -1, "process " + processIndex + " could not join the job: " +
+                ex.getMessage());
         }
         finally
         {
@@ -221,19 +301,35 @@ public final class MpiJob
                 stranded += thread.isAlive() ? 1 : 0;
             }
         }
+        if (route != null)
+        {
+            supervisor.end(world.failure() == null ? CHILD_EXIT_WAIT_MS : STOP_GRACE_MS);
+            route.close();
+        }
         final JobFailure failure = world.failure();
         return new JobResult(failure == null ? 0 : failure.exitCode(), failure, stranded);
     }
 
-    private void awaitEnd(final MpiWorld world, final CountDownLatch finished)
+    private void awaitEnd(final MpiWorld world, final CountDownLatch finished, final RemoteRoute route)
     {
         final long deadlineNs = timeoutMs > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) :
             Long.MAX_VALUE;
         try
         {
             long failedAtNs = 0;
-            while (!finished.await(POLL_MS, TimeUnit.MILLISECONDS))
+            boolean doneSent = false;
+            while (true)
             {
+                final boolean localFinished = finished.await(POLL_MS, TimeUnit.MILLISECONDS);
+                if (localFinished && route != null && !doneSent && world.failure() == null)
+                {
+                    route.sendDone();
+                    doneSent = true;
+                }
+                if (localFinished && (route == null || world.failure() != null || route.allPeersDone()))
+                {
+                    return;
+                }
                 final long nowNs = System.nanoTime();
                 if (world.failure() == null && nowNs - deadlineNs > 0)
                 {

@@ -1,6 +1,7 @@
 package io.wabric.mpi.p2p;
 
 import io.wabric.mpi.datatype.DataRef;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,40 @@ public final class Mailbox
         final int length = data.byteLength();
         unexpected.add(eager ? new Message(contextId, source, tag, length, data.toBytes(), null, null) :
             new Message(contextId, source, tag, length, null, data, sendRequest));
+        final Thread receiver = owner;
+        if (receiver != null)
+        {
+            LockSupport.unpark(receiver);
+        }
+        return null;
+    }
+
+    /**
+     * Matches a message that arrived from another process with a posted receive, or queues a copy of it.
+     *
+     * @param owned true when {@code buffer.byteArray()} is exactly the message and may be kept (no copy).
+     * @param ack   for a synchronous send, what to send back once matched; else {@code null}.
+     * @return the matched receive, removed from the posted queue (the caller copies the data into it);
+     *         {@code null} when the message was queued.
+     */
+    synchronized Request offerRemote(final int contextId, final int source, final int tag,
+        final DirectBuffer buffer, final int offset, final int length, final boolean owned, final SyncAck ack)
+    {
+        for (int i = 0; i < posted.size(); i++)
+        {
+            final Request receive = posted.get(i);
+            if (receive.matches(contextId, source, tag))
+            {
+                posted.remove(i);
+                return receive;
+            }
+        }
+        final byte[] copy = owned ? buffer.byteArray() : new byte[length];
+        if (!owned)
+        {
+            buffer.getBytes(offset, copy);
+        }
+        unexpected.add(new Message(contextId, source, tag, length, copy, null, null, ack));
         final Thread receiver = owner;
         if (receiver != null)
         {

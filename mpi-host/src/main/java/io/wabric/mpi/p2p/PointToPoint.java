@@ -4,12 +4,15 @@ import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.world.MpiRank;
+import io.wabric.mpi.world.MpiWorld;
+import org.agrona.DirectBuffer;
 
 /**
- * Sends and receives between ranks in one JVM. A send that finds its receive posted copies straight from the
+ * Sends and receives. Between ranks in one JVM a send that finds its receive posted copies straight from the
  * sender's memory into the receive buffer (one copy); otherwise a small message is copied once into the
  * receiver's mailbox and the send completes, and a large (or synchronous) one waits there as a reference until
- * the receive copies it (rendezvous).
+ * the receive copies it (rendezvous). A send to a rank in another process goes through the world's
+ * {@link RemoteRoute}; matching happens in the receiver's process, in arrival order, so the same rules hold.
  */
 public final class PointToPoint
 {
@@ -34,8 +37,19 @@ public final class PointToPoint
     {
         final Request send = new Request(Request.Kind.SEND, Thread.currentThread(), contextId, dest, tag, null);
         final int length = data.byteLength();
+        final int destWorld = comm.group().worldRank(dest);
+        final MpiWorld world = sender.world();
+        if (!world.isLocal(destWorld))
+        {
+            world.remote().send(sender, destWorld, contextId, comm.rank(), tag, data, synchronous, send);
+            if (!synchronous)
+            {
+                send.complete(dest, tag, length, MpiError.SUCCESS, "");
+            }
+            return send;
+        }
         final boolean eager = !synchronous && length <= MatchRules.EAGER_LIMIT_BYTES;
-        final Mailbox mailbox = sender.world().mailbox(comm.group().worldRank(dest));
+        final Mailbox mailbox = world.mailbox(destWorld);
         final Request receive = mailbox.offer(contextId, comm.rank(), tag, data, eager, send);
         if (receive != null)
         {
@@ -129,6 +143,45 @@ public final class PointToPoint
         {
             message.sendRequest.complete(-1, message.tag, message.length, MpiError.SUCCESS, "");
         }
+        if (message.remoteAck != null)
+        {
+            message.remoteAck.send();
+        }
+    }
+
+    /**
+     * Copies a message from another process, still in the transport's buffer, into a matched receive.
+     */
+    static void deliverRemote(final DirectBuffer data, final int offset, final int length, final int source,
+        final int tag, final Request receive)
+    {
+        final DataRef buffer = receive.buffer();
+        final int capacity = buffer.byteLength();
+        final int moved = Math.min(length, capacity);
+        final byte[] array = buffer.contiguousArray();
+        if (array != null)
+        {
+            data.getBytes(offset, array, buffer.contiguousOffset(), moved);
+        }
+        else if (moved > 0)
+        {
+            final byte[] packed = new byte[moved];
+            data.getBytes(offset, packed);
+            buffer.unpack(packed, 0, moved);
+        }
+        if (length > capacity)
+        {
+            receive.complete(source, tag, capacity, MpiError.ERR_TRUNCATE, truncated(length, source, tag, capacity));
+            return;
+        }
+        receive.complete(source, tag, length, MpiError.SUCCESS, "");
+    }
+
+    private static String truncated(final int length, final int source, final int tag, final int capacity)
+    {
+        return "message of " + length + " bytes from rank " + source + " with tag " + tag +
+            " truncated to the receive buffer's " + capacity +
+            " bytes; post a larger receive (MPI_Probe and MPI_Get_count give the size)";
     }
 
     private static void deliver(final DataRef data, final int length, final int source, final int tag,
@@ -139,9 +192,7 @@ public final class PointToPoint
         if (length > capacity)
         {
             DataRef.transfer(data, buffer, capacity);
-            receive.complete(source, tag, capacity, MpiError.ERR_TRUNCATE, "message of " + length +
-                " bytes from rank " + source + " with tag " + tag + " truncated to the receive buffer's " + capacity +
-                " bytes; post a larger receive (MPI_Probe and MPI_Get_count give the size)");
+            receive.complete(source, tag, capacity, MpiError.ERR_TRUNCATE, truncated(length, source, tag, capacity));
             return;
         }
         DataRef.transfer(data, buffer, length);

@@ -7,6 +7,7 @@ import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.p2p.Mailbox;
+import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.p2p.Request;
 
 import io.wabric.mpi.rma.Window;
@@ -264,13 +265,15 @@ public final class MpiRank
 
     /**
      * Blocks the rank's thread until a condition holds: spins briefly, then yields, then parks until a completion
-     * unparks it. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
+     * unparks it. When ranks live in other processes too, the waiting thread also receives from the transport
+     * (if no other thread is), so a message from another process is matched without a thread hand-off. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
      *
      * @param condition checked after every wake-up.
      */
     public void await(final BooleanSupplier condition)
     {
         int idle = 0;
+        final RemoteRoute remote = world.remote();
         while (!condition.getAsBoolean())
         {
             world.checkAlive();
@@ -280,7 +283,8 @@ public final class MpiRank
                 // a helper of a rank that has returned: nothing it waits for can matter any more
                 throw new io.wabric.mpi.error.JobAbortedException("rank " + worldRank + " has ended");
             }
-            if (progress())
+            final boolean ranWork = progress();
+            if (ranWork | (remote != null && remote.progress() > 0))
             {
                 idle = 0;
                 continue;

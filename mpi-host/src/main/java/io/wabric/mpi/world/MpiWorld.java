@@ -2,13 +2,16 @@ package io.wabric.mpi.world;
 
 import io.wabric.mpi.error.JobAbortedException;
 import io.wabric.mpi.p2p.Mailbox;
+import io.wabric.mpi.p2p.RemoteRoute;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * All ranks of one job in this JVM: their mailboxes, the context id allocator and the job's first failure.
+ * The ranks of one job as this JVM sees them: the local ones (all of them, unless the job spans processes) with
+ * their mailboxes, the route to ranks in other processes, the context id allocator and the job's first failure.
  *
  * <p>A failure (MPI_Abort, a trap, a fatal MPI error, a time-out) is recorded once; every rank thread is then
  * interrupted and woken so that ranks blocked in MPI calls or computing end within milliseconds.
@@ -17,23 +20,51 @@ public final class MpiWorld
 {
     /** Context ids 0..3 belong to MPI_COMM_WORLD and MPI_COMM_SELF; new communicators count up from here. */
     static final int FIRST_FREE_CONTEXT_ID = 16;
+    /** Each process allocates context ids from its own range, so ids agree and never clash across processes. */
+    static final int CONTEXT_IDS_PER_PROCESS = 1 << 24;
 
     private final int size;
     private final MpiRank[] ranks;
     private final Mailbox[] mailboxes;
-    private final AtomicInteger nextContextId = new AtomicInteger(FIRST_FREE_CONTEXT_ID);
+    private final int firstLocal;
+    private final int localCount;
+    private final AtomicInteger nextContextId;
     private final AtomicReference<JobFailure> failure = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
+    private volatile RemoteRoute remote;
+    private volatile Consumer<JobFailure> failureListener;
 
     /**
      * @param size the number of ranks.
      */
     public MpiWorld(final int size)
     {
+        this(size, 0, size, 0);
+    }
+
+    /**
+     * A world whose ranks firstLocal .. firstLocal + localCount - 1 run in this process.
+     *
+     * @param size         the number of ranks in the job.
+     * @param firstLocal   the first rank of this process.
+     * @param localCount   how many ranks this process runs.
+     * @param processIndex this process's index in the job, which picks its context id range.
+     */
+    public MpiWorld(final int size, final int firstLocal, final int localCount, final int processIndex)
+    {
         if (size < 1)
         {
             throw new IllegalArgumentException("world size " + size + " must be >= 1");
         }
+        if (firstLocal < 0 || localCount < 1 || firstLocal + localCount > size || processIndex < 0 ||
+            processIndex > 126)
+        {
+            throw new IllegalArgumentException("local ranks " + firstLocal + ".." + (firstLocal + localCount - 1) +
+                " of process " + processIndex + " must lie within the world of " + size + " (at most 127 processes)");
+        }
+        this.firstLocal = firstLocal;
+        this.localCount = localCount;
+        this.nextContextId = new AtomicInteger(FIRST_FREE_CONTEXT_ID + processIndex * CONTEXT_IDS_PER_PROCESS);
         this.size = size;
         this.ranks = new MpiRank[size];
         this.mailboxes = new Mailbox[size];
@@ -50,6 +81,56 @@ public final class MpiWorld
     public int size()
     {
         return size;
+    }
+
+    /**
+     * @param worldRank a rank.
+     * @return whether it runs in this process.
+     */
+    public boolean isLocal(final int worldRank)
+    {
+        return worldRank >= firstLocal && worldRank < firstLocal + localCount;
+    }
+
+    /**
+     * @return the first rank of this process.
+     */
+    public int firstLocal()
+    {
+        return firstLocal;
+    }
+
+    /**
+     * @return how many ranks run in this process.
+     */
+    public int localCount()
+    {
+        return localCount;
+    }
+
+    /**
+     * @return the route to ranks in other processes, or {@code null} when every rank is local.
+     */
+    public RemoteRoute remote()
+    {
+        return remote;
+    }
+
+    /**
+     * @param remote the route to ranks in other processes.
+     */
+    public void remote(final RemoteRoute remote)
+    {
+        this.remote = remote;
+    }
+
+    /**
+     * @param failureListener told once about a failure that started in this process (not one reported by a peer),
+     *                        so it can tell the other processes.
+     */
+    public void failureListener(final Consumer<JobFailure> failureListener)
+    {
+        this.failureListener = failureListener;
     }
 
     /**
@@ -97,9 +178,29 @@ public final class MpiWorld
      */
     public boolean fail(final int exitCode, final int rank, final String message)
     {
-        final boolean first = failure.compareAndSet(null, new JobFailure(exitCode, rank, message));
+        return fail(new JobFailure(exitCode, rank, message), true);
+    }
+
+    /**
+     * Records a failure another process reported, without reporting it back.
+     *
+     * @return true when this was the first failure.
+     */
+    public boolean failFromPeer(final int exitCode, final int rank, final String message)
+    {
+        return fail(new JobFailure(exitCode, rank, message), false);
+    }
+
+    private boolean fail(final JobFailure jobFailure, final boolean local)
+    {
+        final boolean first = failure.compareAndSet(null, jobFailure);
         if (first)
         {
+            final Consumer<JobFailure> listener = failureListener;
+            if (local && listener != null)
+            {
+                listener.accept(jobFailure);
+            }
             for (final MpiRank each : ranks)
             {
                 final Thread thread = each.thread();

@@ -1,0 +1,31 @@
+package io.wabric.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Receives whole frames (chunks already reassembled) on the transport's receiver thread, in the order each
+ * sending thread sent them. The payload is valid only during the call (unless {@code owned}): copy what must
+ * outlive it.
+ */
+public interface FrameHandler
+{
+    /**
+     * A frame arrived.
+     *
+     * @param header        the header; {@link FrameHeader#chunkOffset()} is 0 and the payload is the whole message.
+     * @param buffer        holds the payload.
+     * @param payloadOffset the payload's first byte.
+     * @param payloadLength the payload's length, equal to {@link FrameHeader#totalLength()}.
+     * @param owned         true when the message was reassembled from chunks into a fresh array,
+     *                      {@code buffer.byteArray()}, exactly the payload: the handler may keep it instead of copying.
+     */
+    void onFrame(FrameHeader header, DirectBuffer buffer, int payloadOffset, int payloadLength, boolean owned);
+
+    /**
+     * A peer stopped sending heartbeats, or the transport failed: the job cannot go on.
+     *
+     * @param process the peer's index, or -1 when the failure is not a peer's.
+     * @param message what happened, one line.
+     */
+    void onTransportFailure(int process, String message);
+}

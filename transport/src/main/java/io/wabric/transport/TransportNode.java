@@ -1,0 +1,507 @@
+package io.wabric.transport;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.Header;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One process's end of the job's transport: an Aeron client (and, when configured, the embedded media driver),
+ * one subscription this process receives on, one publication to every peer, and a receiver thread.
+ *
+ * <p>Sending: any thread may call {@link #send}; a message longer than one chunk (an eighth of the term length,
+ * less the header) is cut into chunks that share a sequence number. Chunks of one sending thread enter the log in
+ * order, so messages from one sender arrive in the order sent (MPI's non-overtaking rule). A back-pressured send
+ * idles and retries (a data frame calls the abort check meanwhile, so a failed job ends the wait; a control
+ * frame gives up after two seconds); it never deadlocks against a peer sending to it at the same time, because receiving runs on
+ * this node's own receiver thread, which always drains the subscription.
+ *
+ * <p>Receiving: the receiver thread (or a thread waiting for a message, through {@link #poll()}; one at a time)
+ * reassembles chunks (a message in one chunk is handed over straight from the
+ * log, without copying or allocating) and calls the {@link FrameHandler}. It also sends a heartbeat to every peer
+ * each interval, and reports a peer that has been silent past the liveness timeout (or never connected within the
+ * connect timeout) as a transport failure.
+ */
+public final class TransportNode implements AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int IPC_MTU_BYTES = 65504;
+    private static final long CONTROL_SEND_LIMIT_MS = 2_000;
+
+    private final TransportConfig config;
+    private final FrameHandler handler;
+    private final int me;
+    private final int processes;
+    private final AtomicLong nextSequence;
+    private final AtomicIntegerArray retired;
+    private final AtomicLongArray lastSeenNs;
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    private final Long2ObjectHashMap<byte[]> partial = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<int[]> partialReceived = new Long2ObjectHashMap<>();
+    private final FrameHeader rxHeader = new FrameHeader();
+    private final UnsafeBuffer rxAssembled = new UnsafeBuffer(new byte[0]);
+    private final ThreadLocal<SendScratch> scratch;
+    private MediaDriver driver;
+    private Aeron aeron;
+    private Subscription subscription;
+    private Publication[] publications;
+    private Thread receiver;
+    private volatile boolean running;
+    private volatile Runnable abortCheck = () -> { };
+    private int maxChunkBytes;
+    private long startNs;
+
+    /**
+     * @param config  how to connect.
+     * @param handler receives frames on the receiver thread.
+     */
+    public TransportNode(final TransportConfig config, final FrameHandler handler)
+    {
+        this.config = config;
+        this.handler = handler;
+        this.me = config.processIndex();
+        this.processes = config.processCount();
+        this.nextSequence = new AtomicLong((long)me << 48);
+        this.retired = new AtomicIntegerArray(processes);
+        this.lastSeenNs = new AtomicLongArray(processes);
+        this.scratch = ThreadLocal.withInitial(() -> new SendScratch(IdleStrategies.create(config.idleStrategy())));
+    }
+
+    /**
+     * Starts an embedded media driver in a directory, for the processes of this machine to share.
+     *
+     * @param aeronDirectory a fresh directory, e.g. under /dev/shm, unique per job.
+     * @param idleStrategy   the driver's idle strategy name.
+     * @return the driver; close it after every process using it has closed its node.
+     */
+    public static MediaDriver launchDriver(final String aeronDirectory, final String idleStrategy)
+    {
+        final MediaDriver.Context context = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(IdleStrategies.create(idleStrategy))
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .warnIfDirectoryExists(false)
+            .termBufferSparseFile(true)
+            .publicationLingerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
+        return MediaDriver.launch(context);
+    }
+
+    /**
+     * Connects: starts the driver if configured, subscribes, publishes to every peer and starts the receiver thread.
+     *
+     * @return this.
+     */
+    public TransportNode start()
+    {
+        if (config.launchDriver())
+        {
+            driver = launchDriver(config.aeronDirectory(), config.idleStrategy());
+        }
+        final Aeron.Context context = new Aeron.Context()
+            .aeronDirectoryName(config.aeronDirectory())
+            .errorHandler(this::onAeronError);
+        aeron = Aeron.connect(context);
+        final int term = config.termLengthBytes();
+        if (config.media() == TransportConfig.Media.IPC)
+        {
+            subscription = aeron.addSubscription("aeron:ipc", config.streamIdBase() + me);
+        }
+        else
+        {
+            requireEndpoints();
+            subscription = aeron.addSubscription("aeron:udp?endpoint=" + config.endpoints().get(me),
+                config.streamIdBase());
+        }
+        publications = new Publication[processes];
+        for (int p = 0; p < processes; p++)
+        {
+            if (p == me)
+            {
+                continue;
+            }
+            if (config.media() == TransportConfig.Media.IPC)
+            {
+                final int mtu = config.mtuBytes() > 0 ? config.mtuBytes() : Math.min(IPC_MTU_BYTES, term / 8 - 32);
+                publications[p] = aeron.addPublication("aeron:ipc?term-length=" + term + "|mtu=" + mtu,
+                    config.streamIdBase() + p);
+            }
+            else
+            {
+                publications[p] = aeron.addPublication("aeron:udp?endpoint=" + config.endpoints().get(p) +
+                    "|term-length=" + term + (config.mtuBytes() > 0 ? "|mtu=" + config.mtuBytes() : ""),
+                    config.streamIdBase());
+            }
+            maxChunkBytes = (config.media() == TransportConfig.Media.IPC ? publications[p].maxPayloadLength() :
+                publications[p].maxMessageLength()) - FrameHeader.LENGTH;
+        }
+        startNs = System.nanoTime();
+        running = true;
+        receiver = new Thread(this::receiveLoop, "wabric-transport-rx-" + me);
+        receiver.setDaemon(true);
+        receiver.start();
+        return this;
+    }
+
+    private void requireEndpoints()
+    {
+        if (config.endpoints().size() != processes)
+        {
+            throw new TransportException("UDP needs one host:port endpoint per process: got " +
+                config.endpoints().size() + " for " + processes + " processes");
+        }
+    }
+
+    /**
+     * @param abortCheck called while a send waits; throws to end the wait when the job has failed.
+     */
+    public void abortCheck(final Runnable abortCheck)
+    {
+        this.abortCheck = abortCheck;
+    }
+
+    /**
+     * @return this process's index.
+     */
+    public int processIndex()
+    {
+        return me;
+    }
+
+    /**
+     * @return processes in the job.
+     */
+    public int processCount()
+    {
+        return processes;
+    }
+
+    /**
+     * @return a new sequence number, unique in the job, for a message about to be sent (e.g. to await its ACK).
+     */
+    public long nextSequence()
+    {
+        return nextSequence.incrementAndGet();
+    }
+
+    /**
+     * Stops liveness checks of a peer that has finished (sent DONE) or whose failure was reported.
+     *
+     * @param process the peer.
+     */
+    public void retire(final int process)
+    {
+        retired.set(process, 1);
+    }
+
+    /**
+     * Sends a frame to a peer process, chunked when long; returns once every chunk is in the log.
+     *
+     * @param process     the receiving process.
+     * @param type        a {@code FrameHeader.TYPE_} value.
+     * @param flags       flags.
+     * @param contextId   the matching context.
+     * @param source      the sender's rank in its communicator.
+     * @param destination the receiving world rank.
+     * @param tag         the tag.
+     * @param sequence    from {@link #nextSequence()}.
+     * @param sourceWorld the sender's world rank.
+     * @param payload     the data, or {@code null} when length is 0.
+     * @param offset      the data's first byte.
+     * @param length      bytes.
+     * @throws TransportException when the peer cannot be reached.
+     */
+    public void send(final int process, final byte type, final byte flags, final int contextId, final int source,
+        final int destination, final int tag, final long sequence, final int sourceWorld, final byte[] payload,
+        final int offset, final int length)
+    {
+        final SendScratch s = scratch.get();
+        if (payload != null)
+        {
+            s.payload.wrap(payload);
+        }
+        send(s, process, type, flags, contextId, source, destination, tag, sequence, sourceWorld,
+            payload == null ? null : s.payload, offset, length);
+    }
+
+    /**
+     * As {@link #send(int, byte, byte, int, int, int, int, long, int, byte[], int, int)} for data in a buffer.
+     */
+    public void send(final int process, final byte type, final byte flags, final int contextId, final int source,
+        final int destination, final int tag, final long sequence, final int sourceWorld, final DirectBuffer payload,
+        final int offset, final int length)
+    {
+        send(scratch.get(), process, type, flags, contextId, source, destination, tag, sequence, sourceWorld,
+            payload, offset, length);
+    }
+
+    private void send(final SendScratch s, final int process, final byte type, final byte flags,
+        final int contextId, final int source, final int destination, final int tag, final long sequence,
+        final int sourceWorld, final DirectBuffer payload, final int offset, final int length)
+    {
+        final Publication publication = publication(process);
+        s.header.write(s.headerBuffer, 0, type, flags, me, contextId, source, destination, tag, length, sequence, 0,
+            sourceWorld);
+        int sent = 0;
+        do
+        {
+            final int chunk = Math.min(maxChunkBytes, length - sent);
+            s.header.chunkOffset(sent);
+            offer(s, publication, process, payload, offset + sent, chunk);
+            sent += chunk;
+        }
+        while (sent < length);
+    }
+
+    private Publication publication(final int process)
+    {
+        if (process < 0 || process >= processes || process == me)
+        {
+            throw new IllegalArgumentException("process " + process + " is not a peer of process " + me + " (0.." +
+                (processes - 1) + ")");
+        }
+        return publications[process];
+    }
+
+    private void offer(final SendScratch s, final Publication publication, final int process,
+        final DirectBuffer payload, final int offset, final int length)
+    {
+        final IdleStrategy idle = s.idle;
+        final boolean data = s.header.type() == FrameHeader.TYPE_DATA;
+        final long controlDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONTROL_SEND_LIMIT_MS);
+        long connectDeadlineNs = 0;
+        idle.reset();
+        while (true)
+        {
+            final long result = length == 0 ? publication.offer(s.headerBuffer, 0, FrameHeader.LENGTH) :
+                publication.offer(s.headerBuffer, 0, FrameHeader.LENGTH, payload, offset, length);
+            if (result > 0)
+            {
+                return;
+            }
+            if (result == Publication.NOT_CONNECTED)
+            {
+                final long nowNs = System.nanoTime();
+                if (connectDeadlineNs == 0)
+                {
+                    connectDeadlineNs = nowNs + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs());
+                }
+                else if (nowNs - connectDeadlineNs > 0)
+                {
+                    throw new TransportException("process " + process + " is not receiving: no subscriber on " +
+                        publication.channel() + " after " + config.connectTimeoutMs() + " ms");
+                }
+            }
+            else if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                throw new TransportException("publication to process " + process + " on " + publication.channel() +
+                    (result == Publication.CLOSED ? " is closed" : " reached its maximum position"));
+            }
+            if (data)
+            {
+                abortCheck.run();
+            }
+            else if (System.nanoTime() - controlDeadlineNs > 0)
+            {
+                throw new TransportException("process " + process + " did not take a control frame within " +
+                    CONTROL_SEND_LIMIT_MS + " ms");
+            }
+            if (!running)
+            {
+                throw new TransportException("transport of process " + me + " is closed");
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Receives what has arrived, on the calling thread, unless another thread is receiving right now. A thread that
+     * waits for a message calls this so the message is handled without waiting for the receiver thread to wake.
+     *
+     * @return fragments handled, 0 when none or when another thread holds the subscription.
+     */
+    public int poll()
+    {
+        if (!running || !pollLock.tryLock())
+        {
+            return 0;
+        }
+        try
+        {
+            return subscription.poll(assembler, FRAGMENT_LIMIT);
+        }
+        finally
+        {
+            pollLock.unlock();
+        }
+    }
+
+    private void receiveLoop()
+    {
+        final IdleStrategy idle = IdleStrategies.create(config.idleStrategy());
+        final long intervalNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
+        final BufferClaim claim = new BufferClaim();
+        final FrameHeader heartbeat = new FrameHeader();
+        long nextBeatNs = 0;
+        try
+        {
+            while (running)
+            {
+                final int work = poll();
+                final long nowNs = System.nanoTime();
+                if (nowNs - nextBeatNs >= 0)
+                {
+                    beat(claim, heartbeat);
+                    checkLiveness(nowNs);
+                    nextBeatNs = nowNs + intervalNs;
+                }
+                idle.idle(work);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (running)
+            {
+                handler.onTransportFailure(-1, "transport receiver of process " + me + " failed: " + ex);
+            }
+        }
+    }
+
+    private void beat(final BufferClaim claim, final FrameHeader heartbeat)
+    {
+        for (int p = 0; p < processes; p++)
+        {
+            if (p != me && retired.get(p) == 0 && publications[p].tryClaim(FrameHeader.LENGTH, claim) > 0)
+            {
+                heartbeat.write(claim.buffer(), claim.offset(), FrameHeader.TYPE_HEARTBEAT, (byte)0, me, 0, 0, 0, 0, 0,
+                    0, 0, -1);
+                claim.commit();
+            }
+        }
+    }
+
+    private void checkLiveness(final long nowNs)
+    {
+        for (int p = 0; p < processes; p++)
+        {
+            if (p == me || retired.get(p) != 0)
+            {
+                continue;
+            }
+            final long seenNs = lastSeenNs.get(p);
+            if (seenNs != 0 && nowNs - seenNs > TimeUnit.MILLISECONDS.toNanos(config.livenessTimeoutMs()))
+            {
+                retire(p);
+                handler.onTransportFailure(p, "process " + p + " sent nothing for " +
+                    TimeUnit.NANOSECONDS.toMillis(nowNs - seenNs) + " ms (liveness timeout " +
+                    config.livenessTimeoutMs() + " ms): it died, hangs or its network is down");
+            }
+            else if (seenNs == 0 && nowNs - startNs > TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()))
+            {
+                retire(p);
+                handler.onTransportFailure(p, "process " + p + " did not connect within " +
+                    config.connectTimeoutMs() + " ms");
+            }
+        }
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        final FrameHeader header = rxHeader.wrap(buffer, offset);
+        final int source = header.sourceProcess();
+        if (source < processes)
+        {
+            lastSeenNs.lazySet(source, System.nanoTime());
+        }
+        if (header.type() == FrameHeader.TYPE_HEARTBEAT)
+        {
+            return;
+        }
+        final int payloadLength = length - FrameHeader.LENGTH;
+        final int total = header.totalLength();
+        if (payloadLength == total)
+        {
+            handler.onFrame(header, buffer, offset + FrameHeader.LENGTH, payloadLength, false);
+            return;
+        }
+        final long sequence = header.sequence();
+        byte[] data = partial.get(sequence);
+        int[] received = partialReceived.get(sequence);
+        if (data == null)
+        {
+            data = new byte[total];
+            received = new int[1];
+            partial.put(sequence, data);
+            partialReceived.put(sequence, received);
+        }
+        buffer.getBytes(offset + FrameHeader.LENGTH, data, header.chunkOffset(), payloadLength);
+        received[0] += payloadLength;
+        if (received[0] == total)
+        {
+            partial.remove(sequence);
+            partialReceived.remove(sequence);
+            rxAssembled.wrap(data);
+            handler.onFrame(header, rxAssembled, 0, total, true);
+        }
+    }
+
+    private void onAeronError(final Throwable error)
+    {
+        if (running)
+        {
+            handler.onTransportFailure(-1, "Aeron error in process " + me + ": " + error);
+        }
+    }
+
+    /**
+     * Stops the receiver thread, closes the client and, if this node started it, the media driver.
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        if (receiver != null)
+        {
+            try
+            {
+                receiver.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(driver);
+    }
+
+    private static final class SendScratch
+    {
+        final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[FrameHeader.LENGTH]);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+        final FrameHeader header = new FrameHeader();
+        final IdleStrategy idle;
+
+        SendScratch(final IdleStrategy idle)
+        {
+            this.idle = idle;
+        }
+    }
+}
