@@ -2,6 +2,9 @@ package io.wabric.experiments;
 
 import io.wabric.experiments.kernel.KernelExperiment;
 import io.wabric.experiments.kernel.KernelSection;
+import io.wabric.experiments.openmp.OpenMpKernelExperiment;
+import io.wabric.experiments.openmp.OpenMpSection;
+import io.wabric.experiments.openmp.OverheadExperiment;
 import io.wabric.experiments.report.ReportSection;
 import io.wabric.experiments.startup.StartupExperiment;
 import io.wabric.experiments.startup.StartupSection;
@@ -28,6 +31,15 @@ public final class ExperimentCatalogue
         new KernelExperiment("spmv", "CSR sparse matrix-vector product, N rows x 16 non-zeros, 4 per repetition",
             500_000, 200_000));
 
+    /** The OpenMP kernels: kernel, what it computes, full size, quick size. */
+    static final List<OpenMpKernelExperiment> OPENMP_KERNELS = List.of(
+        new OpenMpKernelExperiment("matmul", "dense matrix multiply, N x N doubles, rows of C shared out statically",
+            384, 256),
+        new OpenMpKernelExperiment("stencil", "5-point Jacobi stencil, N x N doubles, 10 sweeps (10 parallel " +
+            "regions) per repetition", 1024, 512),
+        new OpenMpKernelExperiment("transpose", "B += A^T; A += 1, N x N doubles in 32 x 32 tiles, rows of tiles " +
+            "shared out statically", 2048, 1024));
+
     private ExperimentCatalogue()
     {
     }
@@ -38,6 +50,8 @@ public final class ExperimentCatalogue
     public static List<Experiment> experiments()
     {
         final List<Experiment> experiments = new ArrayList<>(KERNELS);
+        experiments.addAll(OPENMP_KERNELS);
+        experiments.add(new OverheadExperiment());
         experiments.add(new StartupExperiment());
         return experiments;
     }
@@ -47,6 +61,6 @@ public final class ExperimentCatalogue
      */
     public static List<ReportSection> sections()
     {
-        return List.of(new KernelSection(KERNELS), new StartupSection());
+        return List.of(new KernelSection(KERNELS), new OpenMpSection(OPENMP_KERNELS), new StartupSection());
     }
 }

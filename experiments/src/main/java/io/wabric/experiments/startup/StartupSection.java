@@ -28,9 +28,15 @@ public final class StartupSection implements ReportSection
     }
 
     @Override
+    public String title()
+    {
+        return "Start-up";
+    }
+
+    @Override
     public void write(final List<Measurement> rows, final Markdown markdown, final PlotWriter plots)
     {
-        markdown.heading(2, "Start-up");
+        markdown.heading(2, title());
         markdown.paragraph("Wall-clock time from starting the process to its exit for `examples/hello.c`, measured by " +
             "the harness, variants interleaved run by run. Each cold run gets a fresh `WABRIC_CACHE_DIR`; the warm " +
             "run that follows reuses it. The `bin/wabric` launcher's build check is skipped (`WABRIC_SKIP_BUILD=1`).");
