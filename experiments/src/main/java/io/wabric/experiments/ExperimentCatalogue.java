@@ -2,6 +2,8 @@ package io.wabric.experiments;
 
 import io.wabric.experiments.kernel.KernelExperiment;
 import io.wabric.experiments.kernel.KernelSection;
+import io.wabric.experiments.mpi.MpiExperiment;
+import io.wabric.experiments.mpi.MpiSection;
 import io.wabric.experiments.openmp.OpenMpKernelExperiment;
 import io.wabric.experiments.openmp.OpenMpSection;
 import io.wabric.experiments.openmp.OverheadExperiment;
@@ -40,6 +42,14 @@ public final class ExperimentCatalogue
         new OpenMpKernelExperiment("transpose", "B += A^T; A += 1, N x N doubles in 32 x 32 tiles, rows of tiles " +
             "shared out statically", 2048, 1024));
 
+    /** The MPI tests: mpi_bench test, what it measures, largest message. */
+    static final List<MpiExperiment> MPI = List.of(
+        new MpiExperiment("pingpong", "ping-pong between rank 0 and rank 1: latency (half a round trip) and " +
+            "bandwidth, 8 B to 4 MiB", 4L << 20),
+        new MpiExperiment("allreduce", "MPI_Allreduce(MPI_SUM) of doubles, 8 B to 8 MiB", 8L << 20),
+        new MpiExperiment("alltoall", "MPI_Alltoall of bytes, 8 B to 1 MiB to each rank", 1L << 20),
+        new MpiExperiment("barrier", "MPI_Barrier", 8));
+
     private ExperimentCatalogue()
     {
     }
@@ -52,6 +62,7 @@ public final class ExperimentCatalogue
         final List<Experiment> experiments = new ArrayList<>(KERNELS);
         experiments.addAll(OPENMP_KERNELS);
         experiments.add(new OverheadExperiment());
+        experiments.addAll(MPI);
         experiments.add(new StartupExperiment());
         return experiments;
     }
@@ -61,6 +72,7 @@ public final class ExperimentCatalogue
      */
     public static List<ReportSection> sections()
     {
-        return List.of(new KernelSection(KERNELS), new OpenMpSection(OPENMP_KERNELS), new StartupSection());
+        return List.of(new KernelSection(KERNELS), new OpenMpSection(OPENMP_KERNELS),
+            new MpiSection(MPI), new StartupSection());
     }
 }

@@ -90,8 +90,11 @@ public final class ProcessResult
             return Optional.empty();
         }
         final String firstLine = (stderr.isBlank() ? stdout : stderr).strip().lines().findFirst().orElse("");
-        return Optional.of("'" + String.join(" ", command.subList(0, Math.min(command.size(), 4))) + " ...' exited " +
-            exitStatus + (firstLine.isEmpty() ? "" : ": " + firstLine));
+        final List<String> shown = new java.util.ArrayList<>(command.subList(0, Math.min(command.size(), 4)));
+        final java.nio.file.Path program = java.nio.file.Path.of(shown.get(0)).getFileName();
+        shown.set(0, program == null ? shown.get(0) : program.toString());
+        return Optional.of("`" + String.join(" ", shown) + " ...` exited " + exitStatus +
+            (firstLine.isEmpty() ? "" : ": " + firstLine));
     }
 
     private static String tail(final String text)
