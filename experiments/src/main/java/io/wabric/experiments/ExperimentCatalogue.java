@@ -7,6 +7,8 @@ import io.wabric.experiments.mpi.MpiSection;
 import io.wabric.experiments.openmp.OpenMpKernelExperiment;
 import io.wabric.experiments.openmp.OpenMpSection;
 import io.wabric.experiments.openmp.OverheadExperiment;
+import io.wabric.experiments.proxy.HeatExperiment;
+import io.wabric.experiments.proxy.ProxySection;
 import io.wabric.experiments.report.ReportSection;
 import io.wabric.experiments.startup.StartupExperiment;
 import io.wabric.experiments.startup.StartupSection;
@@ -63,6 +65,7 @@ public final class ExperimentCatalogue
         experiments.addAll(OPENMP_KERNELS);
         experiments.add(new OverheadExperiment());
         experiments.addAll(MPI);
+        experiments.add(new HeatExperiment());
         experiments.add(new StartupExperiment());
         return experiments;
     }
@@ -73,6 +76,6 @@ public final class ExperimentCatalogue
     public static List<ReportSection> sections()
     {
         return List.of(new KernelSection(KERNELS), new OpenMpSection(OPENMP_KERNELS),
-            new MpiSection(MPI), new StartupSection());
+            new MpiSection(MPI), new ProxySection(), new StartupSection());
     }
 }
