@@ -1,5 +1,7 @@
 package io.wabric.experiments;
 
+import io.wabric.experiments.density.DensityExperiment;
+import io.wabric.experiments.density.DensitySection;
 import io.wabric.experiments.kernel.KernelExperiment;
 import io.wabric.experiments.kernel.KernelSection;
 import io.wabric.experiments.mpi.MpiExperiment;
@@ -10,6 +12,7 @@ import io.wabric.experiments.openmp.OverheadExperiment;
 import io.wabric.experiments.proxy.HeatExperiment;
 import io.wabric.experiments.proxy.ProxySection;
 import io.wabric.experiments.report.ReportSection;
+import io.wabric.experiments.startup.SnapshotStartExperiment;
 import io.wabric.experiments.startup.StartupExperiment;
 import io.wabric.experiments.startup.StartupSection;
 
@@ -67,6 +70,8 @@ public final class ExperimentCatalogue
         experiments.addAll(MPI);
         experiments.add(new HeatExperiment());
         experiments.add(new StartupExperiment());
+        experiments.add(new SnapshotStartExperiment());
+        experiments.add(new DensityExperiment());
         return experiments;
     }
 
@@ -76,6 +81,7 @@ public final class ExperimentCatalogue
     public static List<ReportSection> sections()
     {
         return List.of(new KernelSection(KERNELS), new OpenMpSection(OPENMP_KERNELS),
-            new MpiSection(MPI), new ProxySection(), new StartupSection());
+            new MpiSection(MPI), new ProxySection(), new StartupSection(),
+            new DensitySection());
     }
 }

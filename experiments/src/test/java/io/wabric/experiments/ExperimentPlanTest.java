@@ -40,7 +40,7 @@ class ExperimentPlanTest
             () -> ExperimentPlan.select(CATALOGUE, List.of("matmul", "fft"), false));
         final String known = String.join(", ", names(ExperimentPlan.select(CATALOGUE, List.of(), false)));
         assertEquals("unknown experiment(s) [fft] in --only: choose from [" + known + "] or the groups [kernels, " +
-            "openmp, mpi, proxy, startup]", ex.getMessage());
+            "openmp, mpi, proxy, startup, density]", ex.getMessage());
     }
 
     @Test
