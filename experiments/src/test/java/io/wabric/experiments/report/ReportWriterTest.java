@@ -57,7 +57,7 @@ class ReportWriterTest
 
         assertTrue(report.contains("## Start-up"), report);
         assertTrue(report.contains("| wabric-warm |"), report);
-        assertTrue(report.contains("![start-up time of hello](startup.png)"), report);
+        assertTrue(report.contains("![start-up times](startup.png)"), report);
         assertTrue(report.contains("## Failures\n\n- **spmv**: the wabric checksum 1 differs from the native " +
             "checksum 2\n"), report);
         assertFalse(report.contains("## Compute kernels"));
