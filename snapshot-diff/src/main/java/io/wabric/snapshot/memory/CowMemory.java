@@ -52,12 +52,21 @@ public final class CowMemory implements Memory, PageSource
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Whether the JDK offers atomic access modes on byte-array views: JDK 17 does, JDK 22+ refuses them (a heap
+     * byte[] is not guaranteed to be aligned). Without them every atomic holds {@link #atomicLock} instead.
+     */
+    private static final boolean VAR_HANDLE_ATOMICS =
+        INT.isAccessModeSupported(VarHandle.AccessMode.COMPARE_AND_EXCHANGE) &&
+        LONG.isAccessModeSupported(VarHandle.AccessMode.COMPARE_AND_EXCHANGE) &&
+        SHORT.isAccessModeSupported(VarHandle.AccessMode.GET_VOLATILE);
 
     private final int initialPages;
     private final int maximumPages;
     private final boolean shared;
     private final MemoryGrowthListener growthListener;
     private final Object monitor = new Object();
+    private final Object atomicLock = new Object();
     private boolean keepContentsOnInitialise;
     private DataSegment[] dataSegments;
     private byte[][] pages;
@@ -638,7 +647,8 @@ public final class CowMemory implements Memory, PageSource
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Atomics: aligned, so never straddling; sequentially consistent VarHandle operations on the owned page.
+    // Atomics: aligned, so never straddling; sequentially consistent VarHandle operations on the owned page, or
+    // plain accesses under atomicLock where the JDK refuses atomic byte-array views (JDK 22+).
     // ---------------------------------------------------------------------------------------------------------
 
     @Override
@@ -669,18 +679,42 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicReadInt(final int addr)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, false);
+                return readInt(addr);
+            }
+        }
         return (int)INT.getVolatile(atomicPage(addr, 4, false), addr & PAGE_MASK);
     }
 
     @Override
     public long atomicReadLong(final int addr)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, false);
+                return readLong(addr);
+            }
+        }
         return (long)LONG.getVolatile(atomicPage(addr, 8, false), addr & PAGE_MASK);
     }
 
     @Override
     public short atomicReadShort(final int addr)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 2, false);
+                return readShort(addr);
+            }
+        }
         return (short)SHORT.getVolatile(atomicPage(addr, 2, false), addr & PAGE_MASK);
     }
 
@@ -694,24 +728,59 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public void atomicWriteInt(final int addr, final int value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                writeI32(addr, value);
+                return;
+            }
+        }
         INT.setVolatile(atomicPage(addr, 4, true), addr & PAGE_MASK, value);
     }
 
     @Override
     public void atomicWriteLong(final int addr, final long value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                writeLong(addr, value);
+                return;
+            }
+        }
         LONG.setVolatile(atomicPage(addr, 8, true), addr & PAGE_MASK, value);
     }
 
     @Override
     public void atomicWriteShort(final int addr, final short value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 2, true);
+                writeShort(addr, value);
+                return;
+            }
+        }
         SHORT.setVolatile(atomicPage(addr, 2, true), addr & PAGE_MASK, value);
     }
 
     @Override
     public void atomicWriteByte(final int addr, final byte value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                writeByte(addr, value);
+                return;
+            }
+        }
         writeByte(addr, value);
         VarHandle.fullFence();
     }
@@ -719,72 +788,198 @@ public final class CowMemory implements Memory, PageSource
     @Override
     public int atomicAddInt(final int addr, final int delta)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                writeI32(addr, old + delta);
+                return old;
+            }
+        }
         return (int)INT.getAndAdd(atomicPage(addr, 4, true), addr & PAGE_MASK, delta);
     }
 
     @Override
     public int atomicAndInt(final int addr, final int mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                writeI32(addr, old & mask);
+                return old;
+            }
+        }
         return (int)INT.getAndBitwiseAnd(atomicPage(addr, 4, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public int atomicOrInt(final int addr, final int mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                writeI32(addr, old | mask);
+                return old;
+            }
+        }
         return (int)INT.getAndBitwiseOr(atomicPage(addr, 4, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public int atomicXorInt(final int addr, final int mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                writeI32(addr, old ^ mask);
+                return old;
+            }
+        }
         return (int)INT.getAndBitwiseXor(atomicPage(addr, 4, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public int atomicXchgInt(final int addr, final int value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                writeI32(addr, value);
+                return old;
+            }
+        }
         return (int)INT.getAndSet(atomicPage(addr, 4, true), addr & PAGE_MASK, value);
     }
 
     @Override
     public int atomicCmpxchgInt(final int addr, final int expected, final int replacement)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 4, true);
+                final int old = readInt(addr);
+                if (old == expected)
+                {
+                    writeI32(addr, replacement);
+                }
+                return old;
+            }
+        }
         return (int)INT.compareAndExchange(atomicPage(addr, 4, true), addr & PAGE_MASK, expected, replacement);
     }
 
     @Override
     public long atomicAddLong(final int addr, final long delta)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                writeLong(addr, old + delta);
+                return old;
+            }
+        }
         return (long)LONG.getAndAdd(atomicPage(addr, 8, true), addr & PAGE_MASK, delta);
     }
 
     @Override
     public long atomicAndLong(final int addr, final long mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                writeLong(addr, old & mask);
+                return old;
+            }
+        }
         return (long)LONG.getAndBitwiseAnd(atomicPage(addr, 8, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public long atomicOrLong(final int addr, final long mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                writeLong(addr, old | mask);
+                return old;
+            }
+        }
         return (long)LONG.getAndBitwiseOr(atomicPage(addr, 8, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public long atomicXorLong(final int addr, final long mask)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                writeLong(addr, old ^ mask);
+                return old;
+            }
+        }
         return (long)LONG.getAndBitwiseXor(atomicPage(addr, 8, true), addr & PAGE_MASK, mask);
     }
 
     @Override
     public long atomicXchgLong(final int addr, final long value)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                writeLong(addr, value);
+                return old;
+            }
+        }
         return (long)LONG.getAndSet(atomicPage(addr, 8, true), addr & PAGE_MASK, value);
     }
 
     @Override
     public long atomicCmpxchgLong(final int addr, final long expected, final long replacement)
     {
+        if (!VAR_HANDLE_ATOMICS)
+        {
+            synchronized (atomicLock)
+            {
+                atomicPage(addr, 8, true);
+                final long old = readLong(addr);
+                if (old == expected)
+                {
+                    writeLong(addr, replacement);
+                }
+                return old;
+            }
+        }
         return (long)LONG.compareAndExchange(atomicPage(addr, 8, true), addr & PAGE_MASK, expected, replacement);
     }
 
@@ -792,14 +987,14 @@ public final class CowMemory implements Memory, PageSource
 
     private int rmwSubWord(final int addr, final int width, final int operation, final int operand)
     {
-        final byte[] page = atomicPage(addr, width, true);
-        final int wordIndex = addr & PAGE_MASK & ~3;
+        atomicPage(addr, width, true);
+        final int wordAddr = addr & ~3;
         final int shift = (addr & 3) * 8;
         final int valueMask = width == 1 ? 0xFF : 0xFFFF;
         final int mask = valueMask << shift;
         while (true)
         {
-            final int word = (int)INT.getVolatile(page, wordIndex);
+            final int word = atomicReadInt(wordAddr);
             final int old = (word & mask) >>> shift;
             final int updated;
             switch (operation)
@@ -818,7 +1013,7 @@ public final class CowMemory implements Memory, PageSource
                     break;
             }
             final int next = (word & ~mask) | ((updated << shift) & mask);
-            if ((int)INT.compareAndExchange(page, wordIndex, word, next) == word)
+            if (atomicCmpxchgInt(wordAddr, word, next) == word)
             {
                 return old;
             }
