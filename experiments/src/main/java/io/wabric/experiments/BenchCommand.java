@@ -112,6 +112,7 @@ public final class BenchCommand implements Callable<Integer>
         final Progress progress = new Progress(System.err);
         final BenchContext context = new BenchContext(home(), out, plan, progress, PROCESS_TIMEOUT_MS);
         final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final String loadAtStart = MachineInfo.loadAverage();
         progress.note("writing to " + out + "; " + plan.describe());
         final Results results = new Results();
         final List<Experiment> experiments = plan.experiments();
@@ -131,7 +132,7 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         final RunInfo info = new RunInfo(commandLine(), startedAt.toString(), progress.elapsedS(), plan.describe(),
-            MachineInfo.collect(context));
+            MachineInfo.collect(context, loadAtStart));
         final PlotWriter plots = new PlotWriter(out);
         final ReportWriter reportWriter = new ReportWriter(ExperimentCatalogue.sections());
         CsvWriter.write(results, out.resolve("results.csv"));
