@@ -138,7 +138,9 @@ public final class ExperimentPlan
     public String describe()
     {
         return (quick ? "quick" : "full") + ": " + rounds() + " round(s) per variant, each process runs " +
-            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; OpenMP, MPI and proxy experiments " + parallelRounds() + " round(s); start-up timed " +
-            startupRuns() + " times per variant";
+            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; OpenMP, MPI and proxy experiments " + parallelRounds() + " round(s)" +
+            (quick ? "" : " (fewer than the serial kernels, to keep the full run affordable on a shared machine)") +
+            "; start-up timed " + startupRuns() + " times per variant (the snapshot start " +
+            (quick ? 1 : startupRuns() / 2) + ")";
     }
 }
