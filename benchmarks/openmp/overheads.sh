@@ -8,8 +8,8 @@ inner="${2:-20000}"
 mode="${3:-shared}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-gcc -fopenmp -O2 "$root/benchmarks/openmp/epcc_overheads.c" -o "$work/native"
-"$root/bin/wabric" cc -fopenmp -O2 "$root/benchmarks/openmp/epcc_overheads.c" -o "$work/epcc.wasm"
+gcc -fopenmp -O2 "$root/experiments/programs/openmp/epcc_overheads.c" -o "$work/native"
+"$root/bin/wabric" cc -fopenmp -O2 "$root/experiments/programs/openmp/epcc_overheads.c" -o "$work/epcc.wasm"
 OMP_NUM_THREADS="$threads" "$work/native" "$inner" > "$work/native.txt"
 OMP_NUM_THREADS="$threads" "$root/bin/wabric" run --omp="$mode" "$work/epcc.wasm" "$inner" > "$work/wabric.txt"
 printf "%-10s %12s %12s %8s\n" construct "libgomp us" "wabric us" ratio

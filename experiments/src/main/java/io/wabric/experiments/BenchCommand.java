@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     version = "wabric bench (see bin/wabric --version)",
     description = {
-        "Measure Wabric against native code on this machine: compute kernels built with gcc -O2 and with " +
-        "wabric cc -O2, run interleaved (native, Wabric, native, Wabric...) with warm-up, and start-up time.",
+        "Measure Wabric against native code on this machine: serial and OpenMP kernels, OpenMP overheads, MPI " +
+        "latencies, a hybrid proxy application, start-up and instance density, each built natively (gcc, OpenMPI) " +
+        "and with wabric cc, run interleaved (native, Wabric, native, Wabric...) with warm-up.",
         "Writes DIR/results.csv, DIR/report.md and DIR/*.png."
     })
 public final class BenchCommand implements Callable<Integer>
@@ -101,7 +102,7 @@ public final class BenchCommand implements Callable<Integer>
         {
             for (final Experiment experiment : catalogue)
             {
-                System.out.printf("%-10s %-9s %s%n", experiment.name(), experiment.group(), experiment.description());
+                System.out.printf("%-17s %-8s %s%n", experiment.name(), experiment.group(), experiment.description());
             }
             return 0;
         }
@@ -111,6 +112,7 @@ public final class BenchCommand implements Callable<Integer>
         final Progress progress = new Progress(System.err);
         final BenchContext context = new BenchContext(home(), out, plan, progress, PROCESS_TIMEOUT_MS);
         final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        final String loadAtStart = MachineInfo.loadAverage();
         progress.note("writing to " + out + "; " + plan.describe());
         final Results results = new Results();
         final List<Experiment> experiments = plan.experiments();
@@ -130,7 +132,7 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         final RunInfo info = new RunInfo(commandLine(), startedAt.toString(), progress.elapsedS(), plan.describe(),
-            MachineInfo.collect(context));
+            MachineInfo.collect(context, loadAtStart));
         final PlotWriter plots = new PlotWriter(out);
         final ReportWriter reportWriter = new ReportWriter(ExperimentCatalogue.sections());
         CsvWriter.write(results, out.resolve("results.csv"));

@@ -6,6 +6,10 @@ import io.wabric.experiments.program.WabricBuild;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What experiments share during one run: the plan's settings, where things are, the two builds and progress output.
@@ -20,6 +24,7 @@ public final class BenchContext
     private final ProcessRunner runner;
     private final NativeBuild nativeBuild;
     private final WabricBuild wabricBuild;
+    private final Map<String, Optional<String>> probes = new HashMap<>();
 
     /**
      * @param home     Wabric's checkout (holds {@code bin/wabric} and the experiment sources).
@@ -119,5 +124,27 @@ public final class BenchContext
     public WabricBuild wabricBuild()
     {
         return wabricBuild;
+    }
+
+    /**
+     * Asks once per run whether something optional works (e.g. {@code wabric run --omp=fork}), so experiments that
+     * share a variant probe it once and agree on the answer.
+     *
+     * @param key   what is probed, e.g. {@code openmp/wabric-fork}.
+     * @param probe returns empty when it works, else the reason it does not.
+     * @return empty when it works, else the reason.
+     */
+    public Optional<String> probe(final String key, final Supplier<Optional<String>> probe)
+    {
+        final Optional<String> known = probes.get(key);
+        if (known != null)
+        {
+            return known;
+        }
+        final Optional<String> answer = probe.get();
+        probes.put(key, answer);
+        progress.step("probe " + key + ": " + answer.map(reason -> "not available (" + reason + ")")
+            .orElse("available"));
+        return answer;
     }
 }

@@ -20,6 +20,7 @@ public final class ExperimentPlan
     static final int WARMUP_REPS = 3;
     static final int QUICK_MEASURED_REPS = 3;
     static final int FULL_MEASURED_REPS = 6;
+    static final int FULL_PARALLEL_ROUNDS = 3;
     static final int QUICK_STARTUP_RUNS = 3;
     static final int FULL_STARTUP_RUNS = 10;
 
@@ -99,6 +100,15 @@ public final class ExperimentPlan
     }
 
     /**
+     * @return rounds of the OpenMP, MPI and proxy-application experiments, which run many more processes per round
+     *     than the serial kernels (variants x team sizes), so a full run does fewer of them to stay affordable.
+     */
+    public int parallelRounds()
+    {
+        return quick ? QUICK_ROUNDS : FULL_PARALLEL_ROUNDS;
+    }
+
+    /**
      * @return repetitions discarded at the start of each process.
      */
     public int warmupReps()
@@ -128,7 +138,9 @@ public final class ExperimentPlan
     public String describe()
     {
         return (quick ? "quick" : "full") + ": " + rounds() + " round(s) per variant, each process runs " +
-            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; start-up timed " + startupRuns() +
-            " times per variant";
+            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; OpenMP, MPI and proxy experiments " + parallelRounds() + " round(s)" +
+            (quick ? "" : " (fewer than the serial kernels, to keep the full run affordable on a shared machine)") +
+            "; start-up timed " + startupRuns() + " times per variant (the snapshot start " +
+            (quick ? 1 : startupRuns() / 2) + ")";
     }
 }

@@ -18,7 +18,7 @@ final class MachineInfo
     {
     }
 
-    static Map<String, String> collect(final BenchContext context)
+    static Map<String, String> collect(final BenchContext context, final String loadAtStart)
     {
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available");
@@ -30,6 +30,10 @@ final class MachineInfo
             context.nativeBuild().description() + "`");
         facts.put("Wabric", describe(() -> context.wabricBuild().version()) + ", guests built with `" +
             context.wabricBuild().description() + "` (clang-19, wasm32-wasi, no SIMD)");
+        facts.put("MPI", describe(() -> context.runner().run(List.of("mpirun", "--version"), Map.of())
+            .requireSuccess().stdout().lines().findFirst().orElse("unknown").strip()));
+        facts.put("Load average (1/5/15 min)", "at the start " + loadAtStart + ", at the end " + loadAverage() +
+            " (other work on the machine competes for its cores; above the core count, parallel timings suffer most)");
         return facts;
     }
 
@@ -43,6 +47,20 @@ final class MachineInfo
         {
             return "unknown (" + ex.getMessage() + ")";
         }
+    }
+
+    /**
+     * @return the 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or {@code unknown}.
+     */
+    static String loadAverage()
+    {
+        final List<String> lines = lines(Path.of("/proc/loadavg"));
+        if (lines.isEmpty())
+        {
+            return "unknown";
+        }
+        final String[] words = lines.get(0).strip().split("\\s+");
+        return words.length < 3 ? "unknown" : words[0] + " / " + words[1] + " / " + words[2];
     }
 
     private static String cpuModel()

@@ -38,9 +38,15 @@ public final class KernelSection implements ReportSection
     }
 
     @Override
+    public String title()
+    {
+        return "Compute kernels (serial)";
+    }
+
+    @Override
     public void write(final List<Measurement> rows, final Markdown markdown, final PlotWriter plots)
     {
-        markdown.heading(2, "Compute kernels (serial)");
+        markdown.heading(2, title());
         markdown.paragraph("Each kernel is one C file in `experiments/programs/kernels/`, built with `gcc -O2` " +
             "(native) and with `wabric cc -O2` (Wasm, run by `wabric run` on Chicory-compiled JVM bytecode over " +
             "Wabric's flat memory). Each program times its own repetitions with `clock_gettime(CLOCK_MONOTONIC)`, so " +

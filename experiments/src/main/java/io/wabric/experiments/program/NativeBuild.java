@@ -21,9 +21,11 @@ public final class NativeBuild implements ProgramBuild
     /** Makes gcc list the loops it vectorised, without changing the code it generates. */
     static final String VECTORIZATION_REPORT_FLAG = "-fopt-info-vec-optimized";
 
+    private final String variant;
     private final Path outputDir;
     private final ProcessRunner runner;
     private final String compiler;
+    private final List<String> flags;
     private final Map<String, Integer> vectorizedLoops = new HashMap<>();
 
     /**
@@ -32,22 +34,51 @@ public final class NativeBuild implements ProgramBuild
      */
     public NativeBuild(final Path outputDir, final ProcessRunner runner)
     {
+        this("native", defaultCompiler(), FLAGS, outputDir, runner);
+    }
+
+    /**
+     * A build with another compiler or flags, e.g. {@code gcc -fopenmp -O2} or {@code mpicc -O2}.
+     *
+     * @param variant   the variant name used in results.
+     * @param compiler  the compiler command.
+     * @param flags     its flags, before the output and source.
+     * @param outputDir directory for the executables.
+     * @param runner    runs the compiler.
+     */
+    public NativeBuild(
+        final String variant,
+        final String compiler,
+        final List<String> flags,
+        final Path outputDir,
+        final ProcessRunner runner)
+    {
+        this.variant = variant;
+        this.compiler = compiler;
+        this.flags = List.copyOf(flags);
         this.outputDir = outputDir;
         this.runner = runner;
+    }
+
+    /**
+     * @return {@code $CC} when set, else {@code gcc}.
+     */
+    public static String defaultCompiler()
+    {
         final String override = System.getenv(CC_ENV_NAME);
-        this.compiler = override == null || override.isBlank() ? CC_DEFAULT : override;
+        return override == null || override.isBlank() ? CC_DEFAULT : override;
     }
 
     @Override
     public String variant()
     {
-        return "native";
+        return variant;
     }
 
     @Override
     public String description()
     {
-        return compiler + " " + String.join(" ", FLAGS);
+        return compiler + " " + String.join(" ", flags);
     }
 
     @Override
@@ -56,7 +87,7 @@ public final class NativeBuild implements ProgramBuild
         final Path program = outputDir.resolve(name);
         final List<String> command = new ArrayList<>();
         command.add(compiler);
-        command.addAll(FLAGS);
+        command.addAll(flags);
         command.add("-o");
         command.add(program.toString());
         command.add(source.toString());

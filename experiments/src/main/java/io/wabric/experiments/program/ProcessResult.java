@@ -1,6 +1,7 @@
 package io.wabric.experiments.program;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one finished process left behind: exit status, output and the wall-clock time from start to exit.
@@ -75,6 +76,25 @@ public final class ProcessResult
                 ": " + tail(stderr.isBlank() ? stdout : stderr));
         }
         return this;
+    }
+
+    /**
+     * For probes of optional features: why the process failed, in one line.
+     *
+     * @return empty when the exit status is 0, else the status and the first line of its error output.
+     */
+    public Optional<String> failure()
+    {
+        if (exitStatus == 0)
+        {
+            return Optional.empty();
+        }
+        final String firstLine = (stderr.isBlank() ? stdout : stderr).strip().lines().findFirst().orElse("");
+        final List<String> shown = new java.util.ArrayList<>(command.subList(0, Math.min(command.size(), 4)));
+        final java.nio.file.Path program = java.nio.file.Path.of(shown.get(0)).getFileName();
+        shown.set(0, program == null ? shown.get(0) : program.toString());
+        return Optional.of("`" + String.join(" ", shown) + " ...` exited " + exitStatus +
+            (firstLine.isEmpty() ? "" : ": " + firstLine));
     }
 
     private static String tail(final String text)

@@ -17,6 +17,7 @@ public final class WabricBuild implements ProgramBuild
     static final List<String> FLAGS = List.of("-O2");
 
     private final Path launcher;
+    private final List<String> flags;
     private final Path outputDir;
     private final ProcessRunner runner;
 
@@ -27,9 +28,31 @@ public final class WabricBuild implements ProgramBuild
      */
     public WabricBuild(final Path home, final Path outputDir, final ProcessRunner runner)
     {
+        this(home, FLAGS, outputDir, runner);
+    }
+
+    /**
+     * A build with other {@code wabric cc} flags, e.g. {@code -fopenmp -O2}.
+     *
+     * @param home      Wabric's checkout, holding {@code bin/wabric}.
+     * @param flags     the {@code wabric cc} flags.
+     * @param outputDir directory for the Wasm modules.
+     * @param runner    runs the compiler.
+     */
+    public WabricBuild(final Path home, final List<String> flags, final Path outputDir, final ProcessRunner runner)
+    {
         this.launcher = home.resolve("bin").resolve("wabric");
+        this.flags = List.copyOf(flags);
         this.outputDir = outputDir;
         this.runner = runner;
+    }
+
+    /**
+     * @return the {@code bin/wabric} launcher, for commands other than {@code run} (e.g. {@code mpirun}).
+     */
+    public Path launcher()
+    {
+        return launcher;
     }
 
     @Override
@@ -41,7 +64,7 @@ public final class WabricBuild implements ProgramBuild
     @Override
     public String description()
     {
-        return "wabric cc " + String.join(" ", FLAGS);
+        return "wabric cc " + String.join(" ", flags);
     }
 
     @Override
@@ -51,7 +74,7 @@ public final class WabricBuild implements ProgramBuild
         final List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.add("cc");
-        command.addAll(FLAGS);
+        command.addAll(flags);
         command.add(source.toString());
         command.add("-o");
         command.add(module.toString());

@@ -17,7 +17,7 @@ public final class CsvWriter
 {
     /** The header; part of the results format other tools read. */
     public static final List<String> HEADER =
-        List.of("group", "experiment", "variant", "threads", "size", "median", "p10", "p90", "unit", "samples");
+        List.of("group", "experiment", "variant", "threads", "size", "median", "p10", "p90", "p99", "unit", "samples");
 
     private CsvWriter()
     {
@@ -40,6 +40,7 @@ public final class CsvWriter
                 .append(number(m.summary().median())).append(',')
                 .append(number(m.summary().p10())).append(',')
                 .append(number(m.summary().p90())).append(',')
+                .append(number(m.summary().p99())).append(',')
                 .append(field(m.unit())).append(',')
                 .append(m.summary().count()).append('\n');
         }

@@ -3,7 +3,10 @@ package io.wabric.experiments.report;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +76,45 @@ public final class PlotWriter
     }
 
     /**
+     * Draws lines: y against x per series, e.g. latency against message size.
+     *
+     * @param fileStem file name without {@code .png}.
+     * @param title    chart title.
+     * @param xTitle   x axis title, with the unit.
+     * @param yTitle   y axis title, with the unit.
+     * @param logAxes  true for logarithmic x and y axes (sizes and times over decades).
+     * @param series   series name to its points, {@code {x values, y values}}, in legend order.
+     * @return the PNG's file name.
+     */
+    public String lines(
+        final String fileStem,
+        final String title,
+        final String xTitle,
+        final String yTitle,
+        final boolean logAxes,
+        final Map<String, double[][]> series)
+    {
+        final XYChart chart = new XYChartBuilder()
+            .width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLogarithmic(logAxes);
+        chart.getStyler().setYAxisLogarithmic(logAxes);
+        chart.getStyler().setDecimalPattern("#,##0.##");
+        for (final Map.Entry<String, double[][]> entry : series.entrySet())
+        {
+            final double[][] points = entry.getValue();
+            if (points.length != 2 || points[0].length != points[1].length || points[0].length == 0)
+            {
+                throw new IllegalArgumentException("series " + entry.getKey() + " needs {x values, y values} of " +
+                    "equal, non-zero length");
+            }
+            chart.addSeries(entry.getKey(), points[0], points[1]).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return save(fileStem, chart);
+    }
+
+    /**
      * @return every file written so far.
      */
     public List<Path> written()
@@ -80,7 +122,7 @@ public final class PlotWriter
         return List.copyOf(written);
     }
 
-    private String save(final String fileStem, final CategoryChart chart)
+    private String save(final String fileStem, final org.knowm.xchart.internal.chartpart.Chart<?, ?> chart)
     {
         final String fileName = fileStem + ".png";
         final Path file = outDir.resolve(fileName);

@@ -15,6 +15,11 @@ public interface ReportSection
     String group();
 
     /**
+     * @return the section's heading, used as is when the group has no rows but has notes.
+     */
+    String title();
+
+    /**
      * Writes the section; called only when the group has rows.
      *
      * @param rows     the group's measurements, in measurement order.

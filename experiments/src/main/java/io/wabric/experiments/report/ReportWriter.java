@@ -52,6 +52,17 @@ public final class ReportWriter
             {
                 section.write(rows, markdown, plots);
             }
+            final List<String> extra = new ArrayList<>(results.notes(section.group()));
+            results.unavailable(section.group()).forEach((variant, reason) ->
+                extra.add("**" + variant + "**: not available in this run, so not measured (" + reason + ")."));
+            if (!extra.isEmpty())
+            {
+                if (rows.isEmpty())
+                {
+                    markdown.heading(2, section.title());
+                }
+                markdown.bullets(extra);
+            }
         }
         if (!results.failures().isEmpty())
         {

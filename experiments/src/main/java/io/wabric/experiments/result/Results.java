@@ -14,6 +14,8 @@ public final class Results
 {
     private final List<Measurement> measurements = new ArrayList<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> unavailable = new LinkedHashMap<>();
+    private final Map<String, List<String>> notes = new LinkedHashMap<>();
 
     /**
      * @param measurement a row to add.
@@ -36,6 +38,56 @@ public final class Results
     {
         failures.put(experiment, reason);
         return this;
+    }
+
+    /**
+     * Records that a variant could not run in this run (e.g. a Wabric mode not built yet), so the report says
+     * "not available" instead of showing nothing, and never shows numbers for it.
+     *
+     * @param group   the report section.
+     * @param variant the variant, e.g. {@code wabric-fork}.
+     * @param reason  why, e.g. the launcher's error line.
+     * @return this.
+     */
+    public Results unavailable(final String group, final String variant, final String reason)
+    {
+        unavailable.computeIfAbsent(group, g -> new LinkedHashMap<>()).putIfAbsent(variant, reason);
+        return this;
+    }
+
+    /**
+     * @param group a report section.
+     * @return variant to reason for the variants of that section that could not run, in the order recorded.
+     */
+    public Map<String, String> unavailable(final String group)
+    {
+        return Collections.unmodifiableMap(unavailable.getOrDefault(group, Map.of()));
+    }
+
+    /**
+     * Adds a sentence the report shows under a section, for facts found while measuring (e.g. a fallback taken).
+     *
+     * @param group the report section.
+     * @param note  the sentence.
+     * @return this.
+     */
+    public Results note(final String group, final String note)
+    {
+        final List<String> groupNotes = notes.computeIfAbsent(group, g -> new ArrayList<>());
+        if (!groupNotes.contains(note))
+        {
+            groupNotes.add(note);
+        }
+        return this;
+    }
+
+    /**
+     * @param group a report section.
+     * @return its notes, in the order added.
+     */
+    public List<String> notes(final String group)
+    {
+        return Collections.unmodifiableList(notes.getOrDefault(group, List.of()));
     }
 
     /**

@@ -1,12 +1,17 @@
 package io.wabric.experiments.result;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.Arrays;
 
 /**
- * Order statistics of one set of samples: the median with the 10th and 90th percentiles as its spread.
+ * Order statistics of one set of samples: the median with the 10th and 90th percentiles as its spread, and the
+ * 99th percentile for latency tails.
  *
- * <p>Percentiles interpolate linearly between the two closest ranks (the method spreadsheets and NumPy use by
- * default), so a summary of few samples stays stable instead of jumping from sample to sample.
+ * <p>Percentiles of a few samples ({@link #of(double...)}) interpolate linearly between the two closest ranks (the
+ * method spreadsheets and NumPy use by default), so a summary of few samples stays stable instead of jumping from
+ * sample to sample. Many samples (per-iteration latencies) go through an HdrHistogram ({@link #of(Histogram,
+ * double)}).
  */
 public final class Summary
 {
@@ -14,16 +19,18 @@ public final class Summary
     private final double median;
     private final double p10;
     private final double p90;
+    private final double p99;
     private final double min;
     private final double max;
 
-    private Summary(final int count, final double median, final double p10, final double p90, final double min,
-        final double max)
+    private Summary(final int count, final double median, final double p10, final double p90, final double p99,
+        final double min, final double max)
     {
         this.count = count;
         this.median = median;
         this.p10 = p10;
         this.p90 = p90;
+        this.p99 = p99;
         this.min = min;
         this.max = max;
     }
@@ -50,7 +57,30 @@ public final class Summary
             }
         }
         return new Summary(sorted.length, percentile(sorted, 50), percentile(sorted, 10), percentile(sorted, 90),
-            sorted[0], sorted[sorted.length - 1]);
+            percentile(sorted, 99), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    /**
+     * Summarises an HdrHistogram of integer samples (e.g. nanoseconds), scaled to the report's unit.
+     *
+     * @param histogram    at least one recorded value.
+     * @param unitPerValue multiplier from a recorded value to the unit, e.g. {@code 1e-3} for ns to us.
+     * @return the summary, with HdrHistogram's percentiles.
+     */
+    public static Summary of(final Histogram histogram, final double unitPerValue)
+    {
+        if (histogram.getTotalCount() == 0)
+        {
+            throw new IllegalArgumentException("empty histogram: record at least one sample");
+        }
+        final long count = histogram.getTotalCount();
+        return new Summary((int)Math.min(Integer.MAX_VALUE, count),
+            histogram.getValueAtPercentile(50) * unitPerValue,
+            histogram.getValueAtPercentile(10) * unitPerValue,
+            histogram.getValueAtPercentile(90) * unitPerValue,
+            histogram.getValueAtPercentile(99) * unitPerValue,
+            histogram.getMinValue() * unitPerValue,
+            histogram.getMaxValue() * unitPerValue);
     }
 
     /**
@@ -99,6 +129,14 @@ public final class Summary
     public double p90()
     {
         return p90;
+    }
+
+    /**
+     * @return the 99th percentile.
+     */
+    public double p99()
+    {
+        return p99;
     }
 
     /**

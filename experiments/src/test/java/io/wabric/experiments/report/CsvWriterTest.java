@@ -22,9 +22,9 @@ class CsvWriterTest
         final Path file = dir.resolve("results.csv");
         CsvWriter.write(results, file);
         assertEquals(
-            "group,experiment,variant,threads,size,median,p10,p90,unit,samples\n" +
-            "kernels,matmul,native,1,512,2.0000,1.2000,2.8000,ms,3\n" +
-            "startup,hello,wabric-cold,1,,612.5000,612.5000,612.5000,ms,1\n",
+            "group,experiment,variant,threads,size,median,p10,p90,p99,unit,samples\n" +
+            "kernels,matmul,native,1,512,2.0000,1.2000,2.8000,2.9800,ms,3\n" +
+            "startup,hello,wabric-cold,1,,612.5000,612.5000,612.5000,612.5000,ms,1\n",
             Files.readString(file));
     }
 

@@ -57,7 +57,7 @@ class ReportWriterTest
 
         assertTrue(report.contains("## Start-up"), report);
         assertTrue(report.contains("| wabric-warm |"), report);
-        assertTrue(report.contains("![start-up time of hello](startup.png)"), report);
+        assertTrue(report.contains("![start-up times](startup.png)"), report);
         assertTrue(report.contains("## Failures\n\n- **spmv**: the wabric checksum 1 differs from the native " +
             "checksum 2\n"), report);
         assertFalse(report.contains("## Compute kernels"));
@@ -75,5 +75,39 @@ class ReportWriterTest
     private static Measurement kernel(final String name, final String variant, final double medianMs)
     {
         return new Measurement("kernels", name, variant, 1, 100, Summary.of(medianMs), "ms");
+    }
+
+    @Test
+    void shouldSayWhichVariantsWereNotAvailableEvenWithoutRows(@TempDir final Path dir)
+    {
+        final Results results = new Results()
+            .unavailable("openmp", "wabric-fork", "`wabric run --threads 2 ...` exited 2: not available yet");
+        final String report =
+            new ReportWriter(ExperimentCatalogue.sections()).render(INFO, results, new PlotWriter(dir), "");
+
+        assertTrue(report.contains("## OpenMP\n\n- **wabric-fork**: not available in this run, so not measured " +
+            "(`wabric run --threads 2 ...` exited 2: not available yet).\n"), report);
+    }
+
+    @Test
+    void shouldTabulateMpiPercentilesAndOpenMpSpeedUps(@TempDir final Path dir)
+    {
+        final Results results = new Results()
+            .add(new Measurement("mpi", "mpi-pingpong", "native", 2, 8, Summary.of(1, 2, 3), "us"))
+            .add(new Measurement("mpi", "mpi-pingpong", "wabric", 2, 8, Summary.of(10, 20, 30), "us"))
+            .add(new Measurement("mpi", "mpi-pingpong", "native", 2, 4096, Summary.of(4), "us"))
+            .add(new Measurement("mpi", "mpi-pingpong", "wabric", 2, 4096, Summary.of(8), "us"))
+            .add(new Measurement("openmp", "omp-matmul", "native", 1, 384, Summary.of(10), "ms"))
+            .add(new Measurement("openmp", "omp-matmul", "native", 2, 384, Summary.of(5), "ms"))
+            .add(new Measurement("openmp", "omp-matmul", "wabric-shared", 1, 384, Summary.of(30), "ms"))
+            .add(new Measurement("openmp", "omp-matmul", "wabric-shared", 2, 384, Summary.of(20), "ms"));
+        final String report =
+            new ReportWriter(ExperimentCatalogue.sections()).render(INFO, results, new PlotWriter(dir), "");
+
+        assertTrue(report.contains("| 8 B | 2.00 (2.98) | 20.0 (29.8) | 10.0x | 4.00 | 0.400 |\n"), report);
+        assertTrue(report.contains("| omp-matmul | 384 | wabric-shared | 30.0 (30.0 to 30.0) | 20.0 (20.0 to 20.0) | " +
+            "3.00x | 4.00x | 1.50x |\n"), report);
+        assertTrue(Files.exists(dir.resolve("mpi-pingpong.png")));
+        assertTrue(Files.exists(dir.resolve("openmp-speedup.png")));
     }
 }

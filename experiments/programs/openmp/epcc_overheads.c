@@ -1,7 +1,7 @@
 /*
  * EPCC-style OpenMP overheads: the time per construct minus the time of the same work without it.
  * Prints one line per construct: "<name> <microseconds per construct>". Run natively (gcc -fopenmp) and on
- * Wabric at the same OMP_NUM_THREADS; benchmarks/openmp/overheads.sh does both and prints the ratios.
+ * Wabric at the same OMP_NUM_THREADS; `bin/wabric bench --only omp-overheads` (and benchmarks/openmp/overheads.sh) do both.
  */
 #include <omp.h>
 #include <stdio.h>

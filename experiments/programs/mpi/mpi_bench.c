@@ -1,0 +1,190 @@
+/*
+ * MPI micro-benchmarks in the style of the OSU suite, printing every timed iteration so the harness can build
+ * HdrHistogram percentiles. Built with `mpicc -O2` (run by OpenMPI's mpirun) and `wabric cc -O2` (run by
+ * `wabric mpirun`); needs at least 2 ranks.
+ *
+ *   mpi_bench TEST MIN_BYTES MAX_BYTES STEP ITERS
+ *
+ * TEST is pingpong (rank 0 <-> rank 1; a sample is half a round trip), allreduce (MPI_SUM over doubles on all
+ * ranks), alltoall (MIN..MAX bytes to each peer) or barrier (sizes ignored). Sizes run MIN, MIN*STEP, ... and
+ * always MAX. Each size runs ITERS timed iterations (fewer above 64 KiB: ITERS * 64 KiB / size, at least 10) after
+ * a tenth as many untimed ones; every iteration of a collective starts after an untimed MPI_Barrier, so a sample
+ * is one call's time on rank 0. Received values are checked; a wrong one aborts with status 3.
+ *
+ * Output (rank 0, stdout):
+ *   mpi_bench TEST ranks N
+ *   sample SIZE NS NS ...         one line per size, one number per timed iteration
+ *   done
+ */
+#include <mpi.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LARGE_BYTES (64 * 1024)
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + (int64_t)ts.tv_nsec;
+}
+
+static void* alloc_or_abort(size_t bytes)
+{
+    void* p = malloc(bytes == 0 ? 1 : bytes);
+    if (p == NULL)
+    {
+        fprintf(stderr, "mpi_bench: cannot allocate %zu bytes\n", bytes);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    return p;
+}
+
+static void check(int ok, const char* test, long size, const char* what)
+{
+    if (!ok)
+    {
+        fprintf(stderr, "mpi_bench: %s size %ld: wrong %s\n", test, size, what);
+        MPI_Abort(MPI_COMM_WORLD, 3);
+    }
+}
+
+static int iterations_for(long size, int iters)
+{
+    if (size <= LARGE_BYTES)
+    {
+        return iters;
+    }
+    const long scaled = (long)iters * LARGE_BYTES / size;
+    return scaled < 10 ? 10 : (int)scaled;
+}
+
+/* One timed or untimed iteration of TEST at SIZE bytes; returns rank 0's nanoseconds. */
+static int64_t iterate(const char* test, long size, int rank, int ranks, char* send, char* recv, int iteration)
+{
+    if (strcmp(test, "pingpong") == 0)
+    {
+        const int64_t start = now_ns();
+        if (rank == 0)
+        {
+            send[0] = (char)iteration;
+            MPI_Send(send, (int)size, MPI_BYTE, 1, 0, MPI_COMM_WORLD);
+            MPI_Recv(recv, (int)size, MPI_BYTE, 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            check(recv[0] == (char)(iteration + 1), test, size, "echo");
+        }
+        else if (rank == 1)
+        {
+            MPI_Recv(recv, (int)size, MPI_BYTE, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            recv[0] = (char)(recv[0] + 1);
+            MPI_Send(recv, (int)size, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+        }
+        return (now_ns() - start) / 2;
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (strcmp(test, "allreduce") == 0)
+    {
+        const int count = (int)(size / (long)sizeof(double));
+        double* in = (double*)send;
+        double* out = (double*)recv;
+        in[0] = rank + iteration;
+        const int64_t start = now_ns();
+        MPI_Allreduce(in, out, count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        const int64_t elapsed = now_ns() - start;
+        check(out[0] == (double)ranks * (ranks - 1) / 2 + (double)ranks * iteration, test, size, "sum");
+        return elapsed;
+    }
+    if (strcmp(test, "alltoall") == 0)
+    {
+        for (int r = 0; r < ranks; r++)
+        {
+            send[(long)r * size] = (char)(rank * 16 + r);
+        }
+        const int64_t start = now_ns();
+        MPI_Alltoall(send, (int)size, MPI_BYTE, recv, (int)size, MPI_BYTE, MPI_COMM_WORLD);
+        const int64_t elapsed = now_ns() - start;
+        for (int r = 0; r < ranks; r++)
+        {
+            check(recv[(long)r * size] == (char)(r * 16 + rank), test, size, "block");
+        }
+        return elapsed;
+    }
+    const int64_t start = now_ns();
+    MPI_Barrier(MPI_COMM_WORLD);
+    return now_ns() - start;
+}
+
+int main(int argc, char** argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank;
+    int ranks;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    const char* test = argc == 6 ? argv[1] : "";
+    const long min = argc == 6 ? atol(argv[2]) : 0;
+    const long max = argc == 6 ? atol(argv[3]) : 0;
+    const long step = argc == 6 ? atol(argv[4]) : 0;
+    const int iters = argc == 6 ? atoi(argv[5]) : 0;
+    const int known = strcmp(test, "pingpong") == 0 || strcmp(test, "allreduce") == 0 ||
+        strcmp(test, "alltoall") == 0 || strcmp(test, "barrier") == 0;
+    if (!known || min < 8 || max < min || step < 2 || iters < 1 || ranks < 2)
+    {
+        if (rank == 0)
+        {
+            fprintf(stderr, "usage: mpi_bench pingpong|allreduce|alltoall|barrier MIN_BYTES>=8 MAX_BYTES STEP>=2 "
+                "ITERS>=1, on 2 or more ranks (got %d arguments, %d ranks)\n", argc - 1, ranks);
+        }
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    const int sized = strcmp(test, "barrier") != 0;
+    const long per_rank = strcmp(test, "alltoall") == 0 ? (long)ranks : 1;
+    char* send = alloc_or_abort((size_t)(max * per_rank));
+    char* recv = alloc_or_abort((size_t)(max * per_rank));
+    memset(send, 1, (size_t)(max * per_rank));
+    memset(recv, 0, (size_t)(max * per_rank));
+    int64_t* samples = alloc_or_abort(sizeof(int64_t) * (size_t)iters);
+    if (rank == 0)
+    {
+        printf("mpi_bench %s ranks %d\n", test, ranks);
+    }
+    long size = sized ? min : 8;
+    for (;;)
+    {
+        const int timed = iterations_for(size, iters);
+        const int untimed = timed / 10 + 1;
+        for (int i = 0; i < untimed; i++)
+        {
+            iterate(test, size, rank, ranks, send, recv, i);
+        }
+        for (int i = 0; i < timed; i++)
+        {
+            samples[i] = iterate(test, size, rank, ranks, send, recv, i);
+        }
+        if (rank == 0)
+        {
+            printf("sample %ld", sized ? size : 0L);
+            for (int i = 0; i < timed; i++)
+            {
+                printf(" %lld", (long long)samples[i]);
+            }
+            printf("\n");
+        }
+        if (!sized || size >= max)
+        {
+            break;
+        }
+        size = size * step < max ? size * step : max;
+    }
+    if (rank == 0)
+    {
+        printf("done\n");
+    }
+    free(samples);
+    free(send);
+    free(recv);
+    MPI_Finalize();
+    return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * Matrix transpose with OpenMP, as in the Parallel Research Kernels: B += A^T; A += 1, N x N doubles in 32 x 32
+ * tiles, rows of tiles shared out statically (each thread owns whole rows of A and columns of B, so no two threads
+ * write the same element and the checksum is the same for any team size). Runs as `omp_transpose SIZE REPS`.
+ */
+#include "../kernels/kernel.h"
+
+#define TILE 32
+
+int main(int argc, char** argv)
+{
+    long n;
+    int reps;
+    kernel_args(argc, argv, "omp_transpose", &n, &reps);
+    double* a = kernel_alloc(sizeof(double) * n * n);
+    double* b = kernel_alloc(sizeof(double) * n * n);
+    for (long i = 0; i < n * n; i++)
+    {
+        a[i] = (double)i;
+    }
+    for (int rep = 0; rep < reps; rep++)
+    {
+        const long m = kernel_opaque(n);
+        const int64_t start = kernel_now_ns();
+#pragma omp parallel for schedule(static)
+        for (long it = 0; it < m; it += TILE)
+        {
+            for (long jt = 0; jt < m; jt += TILE)
+            {
+                const long iEnd = it + TILE < m ? it + TILE : m;
+                const long jEnd = jt + TILE < m ? jt + TILE : m;
+                for (long i = it; i < iEnd; i++)
+                {
+                    for (long j = jt; j < jEnd; j++)
+                    {
+                        b[j * m + i] += a[i * m + j];
+                        a[i * m + j] += 1.0;
+                    }
+                }
+            }
+        }
+        kernel_report_rep(rep, kernel_now_ns() - start);
+    }
+    double sum = 0.0;
+    for (long i = 0; i < n * n; i++)
+    {
+        sum += b[i] * (double)(i % 3 + 1);
+    }
+    printf("checksum %.17g\n", sum);
+    return 0;
+}

@@ -1,0 +1,92 @@
+package io.wabric.experiments.mpi;
+
+import io.wabric.experiments.BenchContext;
+import io.wabric.experiments.Experiment;
+import io.wabric.experiments.program.RunVariant;
+import io.wabric.experiments.result.Measurement;
+import io.wabric.experiments.result.Results;
+import io.wabric.experiments.result.Summary;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One test of {@code experiments/programs/mpi/mpi_bench.c} on 2 ranks, in every available MPI variant, interleaved
+ * round by round; every timed iteration goes into an HdrHistogram per variant and message size, reported as
+ * microseconds (median, p10, p90, p99).
+ */
+public final class MpiExperiment implements Experiment
+{
+    static final String SOURCE = "experiments/programs/mpi/mpi_bench.c";
+    static final long MIN_BYTES = 8;
+    static final int FULL_STEP = 4;
+    static final int QUICK_STEP = 64;
+    static final int FULL_ITERATIONS = 1000;
+    static final int QUICK_ITERATIONS = 100;
+
+    private final String test;
+    private final String description;
+    private final long maxBytes;
+
+    /**
+     * @param test        the mpi_bench test: pingpong, allreduce, alltoall or barrier.
+     * @param description what is measured.
+     * @param maxBytes    the largest message size.
+     */
+    public MpiExperiment(final String test, final String description, final long maxBytes)
+    {
+        this.test = test;
+        this.description = description;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public String name()
+    {
+        return "mpi-" + test;
+    }
+
+    @Override
+    public String group()
+    {
+        return MpiRuns.GROUP;
+    }
+
+    @Override
+    public String description()
+    {
+        return description;
+    }
+
+    @Override
+    public void run(final BenchContext context, final Results results)
+    {
+        final boolean quick = context.plan().quick();
+        final MpiRuns runs = new MpiRuns(context, false);
+        final Map<Boolean, Path> programs = runs.build(SOURCE, "mpi_bench");
+        final List<RunVariant> variants = runs.available(programs, List.of("barrier", "8", "8", "2", "10"), results);
+        final List<String> arguments = List.of(test, Long.toString(MIN_BYTES), Long.toString(maxBytes),
+            Integer.toString(quick ? QUICK_STEP : FULL_STEP),
+            Integer.toString(quick ? QUICK_ITERATIONS : FULL_ITERATIONS));
+        final Map<String, Map<Long, Histogram>> histograms = new LinkedHashMap<>();
+        final int rounds = context.plan().parallelRounds();
+        for (int round = 1; round <= rounds; round++)
+        {
+            for (final RunVariant variant : variants)
+            {
+                final var result = runs.run(variant, programs, MpiRuns.RANKS, Map.of(), arguments).requireSuccess();
+                final int samples = MpiOutput.record(name() + " (" + variant.name() + ")", result.stdout(),
+                    histograms.computeIfAbsent(variant.name(), key -> MpiOutput.histograms()));
+                context.progress().step(String.format(Locale.ROOT, "round %d/%d %-10s %d samples in %.1f s", round,
+                    rounds, variant.name(), samples, result.wallNs() / 1e9));
+            }
+        }
+        histograms.forEach((variant, bySize) -> bySize.forEach((size, histogram) ->
+            results.add(new Measurement(MpiRuns.GROUP, name(), variant, MpiRuns.RANKS,
+                size == 0 ? Measurement.NO_SIZE : size, Summary.of(histogram, 1e-3), "us"))));
+    }
+}

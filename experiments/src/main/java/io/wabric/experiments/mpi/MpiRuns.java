@@ -1,0 +1,163 @@
+package io.wabric.experiments.mpi;
+
+import io.wabric.experiments.BenchContext;
+import io.wabric.experiments.program.NativeBuild;
+import io.wabric.experiments.program.ProcessResult;
+import io.wabric.experiments.program.RunVariant;
+import io.wabric.experiments.program.WabricBuild;
+import io.wabric.experiments.result.Results;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds and runs MPI programs in every variant: {@code mpicc} run by OpenMPI's {@code mpirun}, and {@code wabric
+ * cc} run by {@code wabric mpirun} with each transport. The variant list is data: a new transport is one more
+ * {@link RunVariant} in {@link #VARIANTS}; optional ones are probed and reported as not available when the launcher
+ * refuses them or the probe fails.
+ */
+public final class MpiRuns
+{
+    /** The report section of the MPI experiments. */
+    public static final String GROUP = "mpi";
+    /** Ranks of every MPI run. */
+    public static final int RANKS = 2;
+    static final String NATIVE = "native";
+    static final String MPICC_ENV_NAME = "MPICC";
+
+    /**
+     * Every MPI variant, in report order; the first is the native reference. The multi-process options are the
+     * ones the transport work is expected to add to {@code wabric mpirun}; until it does, the probe fails and the
+     * report says so.
+     */
+    public static final List<RunVariant> VARIANTS = List.of(
+        RunVariant.nativeCode(NATIVE, "OpenMPI: `mpicc -O2`, `mpirun -np 2` (shared-memory transport)"),
+        RunVariant.wabric("wabric", "`wabric mpirun -np 2`: both ranks are Faaslets in one JVM, messages copied " +
+            "in memory"),
+        RunVariant.optionalWabric("wabric-ipc", "`wabric mpirun -np 2 --processes 2`: one JVM per rank, " +
+            "messages over Aeron IPC", "--processes", "2"),
+        RunVariant.optionalWabric("wabric-udp", "`wabric mpirun -np 2 --processes 2 --transport udp`: one JVM " +
+            "per rank, messages over Aeron UDP on loopback", "--processes", "2", "--transport", "udp"));
+
+    private final BenchContext context;
+    private final NativeBuild nativeBuild;
+    private final WabricBuild wabricBuild;
+
+    /**
+     * @param context   the run.
+     * @param openMp    true to compile with {@code -fopenmp} as well (hybrid programs).
+     */
+    public MpiRuns(final BenchContext context, final boolean openMp)
+    {
+        this.context = context;
+        final List<String> flags = openMp ? List.of("-fopenmp", "-O2") : List.of("-O2");
+        final String mpicc = System.getenv(MPICC_ENV_NAME);
+        this.nativeBuild = new NativeBuild(NATIVE, mpicc == null || mpicc.isBlank() ? "mpicc" : mpicc, flags,
+            context.buildDir().resolve(openMp ? "native-hybrid" : "native-mpi"), context.runner());
+        this.wabricBuild = new WabricBuild(context.home(), flags,
+            context.buildDir().resolve(openMp ? "wasm-hybrid" : "wasm-mpi"), context.runner());
+    }
+
+    /**
+     * @param sourceRelative the C file, relative to the checkout.
+     * @param name           the program's name.
+     * @return the native executable and the Wasm module, keyed by whether they are native.
+     */
+    public Map<Boolean, Path> build(final String sourceRelative, final String name)
+    {
+        final Path source = context.source(sourceRelative);
+        context.progress().step("building " + name + " with " + nativeBuild.description() + " and " +
+            wabricBuild.description());
+        final Map<Boolean, Path> programs = new HashMap<>();
+        programs.put(true, nativeBuild.build(source, name));
+        programs.put(false, wabricBuild.build(source, name));
+        return programs;
+    }
+
+    /**
+     * @param programs  from {@link #build(String, String)}.
+     * @param probeArgs small arguments for a probe run of each optional variant.
+     * @param results   where unavailable variants are recorded.
+     * @return the variants to measure, in {@link #VARIANTS} order.
+     */
+    public List<RunVariant> available(final Map<Boolean, Path> programs, final List<String> probeArgs,
+        final Results results)
+    {
+        final List<RunVariant> available = new ArrayList<>();
+        for (final RunVariant variant : VARIANTS)
+        {
+            if (!variant.isOptional())
+            {
+                available.add(variant);
+                continue;
+            }
+            final Optional<String> reason = context.probe(GROUP + "/" + variant.name(),
+                () -> run(variant, programs, RANKS, Map.of(), probeArgs).failure());
+            if (reason.isEmpty())
+            {
+                available.add(variant);
+            }
+            else
+            {
+                results.unavailable(GROUP, variant.name(), reason.get());
+            }
+        }
+        return available;
+    }
+
+    /**
+     * Runs a program as {@code ranks} ranks.
+     *
+     * @param variant     how.
+     * @param programs    from {@link #build(String, String)}.
+     * @param ranks       number of ranks.
+     * @param environment variables every rank sees (e.g. {@code OMP_NUM_THREADS}).
+     * @param arguments   program arguments.
+     * @return the finished process (not checked).
+     */
+    public ProcessResult run(final RunVariant variant, final Map<Boolean, Path> programs, final int ranks,
+        final Map<String, String> environment, final List<String> arguments)
+    {
+        final List<String> command = new ArrayList<>();
+        final Map<String, String> processEnvironment = new LinkedHashMap<>(environment);
+        if (variant.isNative())
+        {
+            command.add("mpirun");
+            if ("root".equals(System.getProperty("user.name")))
+            {
+                command.add("--allow-run-as-root");
+            }
+            command.add("--oversubscribe");
+            command.add("-np");
+            command.add(Integer.toString(ranks));
+            environment.keySet().forEach(name ->
+            {
+                command.add("-x");
+                command.add(name);
+            });
+            command.add(programs.get(true).toString());
+        }
+        else
+        {
+            command.add(wabricBuild.launcher().toString());
+            command.add("mpirun");
+            command.add("-np");
+            command.add(Integer.toString(ranks));
+            command.addAll(variant.options());
+            environment.forEach((name, value) ->
+            {
+                command.add("-x");
+                command.add(name + "=" + value);
+            });
+            command.add(programs.get(false).toString());
+            processEnvironment.putAll(wabricBuild.environment());
+        }
+        command.addAll(arguments);
+        return context.runner().run(command, processEnvironment);
+    }
+}
