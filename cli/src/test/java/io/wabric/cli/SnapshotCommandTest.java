@@ -54,7 +54,7 @@ final class SnapshotCommandTest
         variant = directory.resolve("hello2.wasm");
         final Result first = wabric("cc", "-O2", source, "-o", program.toString());
         assertEquals(0, first.exitCode, first.stderr);
-        final Result second = wabric("cc", "-O2", "-DVARIANT=2", source, "-o", variant.toString());
+        final Result second = wabric("cc", "-O2", "-DVARIANT=2", "-DZYGOTE", source, "-o", variant.toString());
         assertEquals(0, second.exitCode, second.stderr);
     }
 
@@ -98,6 +98,18 @@ final class SnapshotCommandTest
         assertEquals(1, lines.length, mismatch.stderr);
         assertTrue(lines[0].startsWith("wabric: " + snapshot + " was taken from module sha-256:"), lines[0]);
         assertTrue(lines[0].contains("wabric snapshot create"), lines[0]);
+    }
+
+    @Test
+    void shouldRunFaasmZygoteWhenNoInitFunctionIsNamed() throws IOException, InterruptedException
+    {
+        final Path snapshot = directory.resolve("zygote.snap");
+        final Result created = wabric("snapshot", "create", variant.toString(), "-o", snapshot.toString());
+        assertEquals(0, created.exitCode, created.stderr);
+        assertTrue(created.stderr.contains("_faasm_zygote ran in"), created.stderr);
+        final Result restored = wabric("run", "--snapshot", snapshot.toString(), variant.toString(), "z");
+        assertEquals(0, restored.exitCode, restored.stderr);
+        assertEquals("hello from init, variant 2; pre-initialised=yes; argv[1]=z\n", restored.stdout);
     }
 
     @Test

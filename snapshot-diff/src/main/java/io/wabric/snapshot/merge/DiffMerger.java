@@ -134,10 +134,19 @@ public final class DiffMerger
             collect(base, position, ordered, decoders[position], claims, views);
         }
         final byte[][] typedResults = new byte[regions.length][];
+        final long targetBytes = (long)targetPages * PAGE_SIZE;
         for (int r = 0; r < regions.length; r++)
         {
-            if (!regions[r].isByteWise() && regions[r].op() != MergeOp.IGNORE)
+            // A region no fork changed keeps the target's bytes, so it is neither combined nor written: it may even
+            // lie beyond every fork's memory (declared for a later batch).
+            if (!regions[r].isByteWise() && regions[r].op() != MergeOp.IGNORE && anyChanged(views[r]))
             {
+                if (regions[r].end() > targetBytes)
+                {
+                    throw new SnapshotException(regions[r] + " ends at byte " + regions[r].end() + ", beyond the " +
+                        "merged memory of " + targetBytes + " bytes, yet a fork changed part of it: declare " +
+                        "reductions only over variables inside memory; nothing written");
+                }
                 typedResults[r] = combine(base, regions[r], views[r], ordered);
             }
         }
@@ -307,6 +316,18 @@ public final class DiffMerger
             }
         }
         return result;
+    }
+
+    private static boolean anyChanged(final byte[][] forkViews)
+    {
+        for (final byte[] view : forkViews)
+        {
+            if (view != null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long bits(final byte[] bytes, final int index, final int width)

@@ -115,6 +115,50 @@ final class GuestForkTest
     }
 
     @Test
+    void shouldRestoreUsedInstanceToSnapshotInPlace()
+    {
+        final FaasletContext context = new FaasletContext(new byte[0], OutputStream.nullOutputStream());
+        final GuestSnapshot snapshot;
+        try (Faaslet faaslet = instantiate(new FaasletOptions().context(context).memoryFactory(CowMemory::new)))
+        {
+            assertEquals(Outcome.Kind.EXITED, faaslet.run("init").kind());
+            snapshot = GuestSnapshot.capture(faaslet.guest(), SharedMemoryHostModule.registry(context).regions());
+        }
+        try (Faaslet faaslet = instantiate(new FaasletOptions().memoryFactory(snapshot.memoryFactory())))
+        {
+            final Guest guest = faaslet.guest();
+            snapshot.restoreGlobals(guest);
+            for (int call = 0; call < 3; call++)
+            {
+                guest.call("work", 7);
+                assertEquals(107, guest.memory().readLong(2048), "call " + call + " starts from the snapshot");
+                assertEquals(1007, (int)guest.call("counter_value")[0]);
+                assertEquals(2, guest.memory().grow(2));
+                guest.memory().writeI32(3 * 65536, 33);
+                snapshot.restore(guest);
+                assertEquals(2, guest.memory().pages(), "grown memory shrinks back");
+                assertEquals(100, guest.memory().readLong(2048));
+                assertEquals(1000, (int)guest.call("counter_value")[0]);
+                assertEquals(998_001, (int)guest.call("square", 999)[0]);
+                assertEquals(0, ((CowMemory)guest.memory()).dirtyPageCount());
+            }
+        }
+        final GuestSnapshot foreign = new GuestSnapshot("sha-256:00", snapshot.memory(), snapshot.globals(), List.of());
+        try (Faaslet faaslet = instantiate(new FaasletOptions().memoryFactory(snapshot.memoryFactory())))
+        {
+            final var ex = org.junit.jupiter.api.Assertions.assertThrows(io.wabric.snapshot.SnapshotException.class,
+                () -> foreign.restore(faaslet.guest()));
+            assertTrue(ex.getMessage().contains("taken from module sha-256:00"), ex.getMessage());
+        }
+        try (Faaslet flat = instantiate(new FaasletOptions()))
+        {
+            final var ex = org.junit.jupiter.api.Assertions.assertThrows(io.wabric.snapshot.SnapshotException.class,
+                () -> snapshot.restore(flat.guest()));
+            assertTrue(ex.getMessage().contains("FlatMemory"), ex.getMessage());
+        }
+    }
+
+    @Test
     void shouldRefuseSnapshotOfAnotherModule() throws IOException
     {
         final byte[] page = new byte[65536];

@@ -253,6 +253,32 @@ final class DiffMergerTest
     }
 
     @Test
+    void shouldLeaveUntouchedRegionsAloneEvenBeyondMemoryAndRefuseTouchedOnesStraddlingItsEnd()
+    {
+        final MemorySnapshot base = base(memory -> memory.writeLong(SUM_LONG, 5));
+        final MergeRegion later = new MergeRegion(6 * Memory.PAGE_SIZE, 8, DataType.LONG, MergeOp.SUM);
+        final List<MergeRegion> regions = new ArrayList<>(REGIONS);
+        regions.add(later);
+        final CowMemory target = CowMemory.fork(base);
+        final MergeResult result = new DiffMerger(regions, ConflictPolicy.FAIL).merge(base, List.of(
+            fork(base, 0, memory -> memory.writeLong(SUM_LONG, 7)),
+            fork(base, 1, memory -> memory.writeByte(40, (byte)1))), target);
+        assertEquals(7, target.readLong(SUM_LONG));
+        assertEquals(1, target.read(40));
+        assertEquals(8 + 1, result.bytesWritten(), "only what forks changed is written");
+        assertEquals(1, target.dirtyPageCount());
+
+        final MergeRegion straddling = new MergeRegion(2 * Memory.PAGE_SIZE - 4, 8, DataType.LONG, MergeOp.SUM);
+        final CowMemory untouched = CowMemory.fork(base);
+        final SnapshotException ex = assertThrows(SnapshotException.class, () ->
+            new DiffMerger(List.of(straddling), ConflictPolicy.FAIL).merge(base, List.of(
+                fork(base, 0, memory -> memory.writeByte(2 * Memory.PAGE_SIZE - 1, (byte)9)),
+                fork(base, 1, memory -> memory.writeByte(40, (byte)1))), untouched));
+        assertTrue(ex.getMessage().contains("beyond the merged memory of 131072 bytes"), ex.getMessage());
+        assertEquals(0, untouched.dirtyPageCount(), "nothing written");
+    }
+
+    @Test
     void shouldRejectOverlappingRegionsAndDuplicateForks()
     {
         final IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class,
