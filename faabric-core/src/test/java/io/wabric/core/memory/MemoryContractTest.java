@@ -2,9 +2,17 @@ package io.wabric.core.memory;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
+import com.dylibso.chicory.wasm.UninstantiableException;
+import com.dylibso.chicory.wasm.types.ActiveDataSegment;
+import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.OpCode;
+import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The contract every Wabric linear memory keeps, run over each implementation by subclassing: little-endian
- * layout, bounds traps with the address in the message, growth limits, bulk operations and atomics.
+ * layout, bounds traps with the address in the message, growth limits, bulk operations, data segments and atomics.
  * Subclasses supply {@link #newMemory(MemoryLimits)}.
  */
 public abstract class MemoryContractTest
@@ -119,6 +127,38 @@ public abstract class MemoryContractTest
         assertEquals(0, memory.read(20));
         memory.zero();
         assertEquals(0, memory.read(15));
+    }
+
+    @Test
+    void shouldPlaceActiveSegmentsAndCopyPassiveOnesUntilDropped()
+    {
+        final Memory memory = memory(1, 1);
+        final DataSegment[] segments = {
+            new ActiveDataSegment(0, List.of(new Instruction(0, OpCode.I32_CONST, new long[] {100})), ascii("abc")),
+            new PassiveDataSegment(ascii("hello"))};
+        memory.initialize(null, segments);
+        assertEquals("abc", memory.readString(100, 3));
+        memory.initPassiveSegment(1, Memory.PAGE_SIZE - 4, 1, 4);
+        assertEquals("ello", memory.readString(Memory.PAGE_SIZE - 4, 4));
+        assertThrows(WasmRuntimeException.class, () -> memory.initPassiveSegment(1, Memory.PAGE_SIZE - 3, 0, 4),
+            "past the memory's end");
+        assertThrows(WasmRuntimeException.class, () -> memory.initPassiveSegment(1, 0, 3, 3), "past the segment's end");
+        memory.drop(1);
+        memory.initPassiveSegment(1, 0, 0, 0);
+        assertThrows(WasmRuntimeException.class, () -> memory.initPassiveSegment(1, 0, 0, 1), "dropped segment");
+        assertEquals(0, memory.read(0));
+
+        final Memory small = memory(1, 1);
+        final DataSegment[] outside = {new ActiveDataSegment(0,
+            List.of(new Instruction(0, OpCode.I32_CONST, new long[] {Memory.PAGE_SIZE - 2})), ascii("abc"))};
+        final UninstantiableException ex = assertThrows(UninstantiableException.class,
+            () -> small.initialize(null, outside));
+        assertTrue(ex.getMessage().contains("out of bounds memory access"), ex.getMessage());
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
