@@ -58,8 +58,9 @@ public final class SnapshotCommand implements Runnable
         name = "create",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a module's initialisation and save the result: linear memory, globals, declared merge regions and",
-            "the module's digest. The init function is --init FUNC, else Faasm's _faasm_zygote; it must be exported",
+            "Run a module's init function once and save the state it leaves, for `wabric run --snapshot FILE`.",
+            "Saved: linear memory, globals, merge regions declared with __faasm_sm_reduce, the module's digest.",
+            "The init function is --init FUNC, else Faasm's _faasm_zygote; it must be exported",
             "(C: __attribute__((export_name(\"init\"))) or -Wl,--export=init) and take no arguments."
         })
     static final class Create implements Callable<Integer>

@@ -52,7 +52,7 @@ public final class GuestModule
     }
 
     /**
-     * @return the SHA-256 digest of the module's bytes, as {@code "sha256:<hex>"}.
+     * @return the SHA-256 digest of the module's bytes, as {@code "sha-256:<hex>"} (Chicory's form).
      */
     public String digest()
     {
