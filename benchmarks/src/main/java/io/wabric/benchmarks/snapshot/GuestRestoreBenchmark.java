@@ -105,6 +105,12 @@ public class GuestRestoreBenchmark
         {
             throw new IllegalStateException("the instance does not reproduce the snapshot");
         }
+        final int dirtyPages = ((CowMemory)guest.memory()).dirtyPageCount();
+        if (dirtyPages != 0)
+        {
+            throw new IllegalStateException("instantiation wrote " + dirtyPages + " pages: the heap figure would " +
+                "include page copies");
+        }
         faasletFromSnapshot();
     }
 
