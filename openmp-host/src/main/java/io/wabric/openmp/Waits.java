@@ -6,14 +6,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * How guest threads wait in the host: spin briefly (regions and barriers are usually short), yield, then park
- * until woken or a short time-out passes. A waiting thread is at a safe point, so a memory grow may proceed.
+ * How guest threads wait in the host: spin (regions and barriers are usually short), yield, then park until woken
+ * or a short time-out passes. A waiting thread is at a safe point, so a memory grow may proceed.
  *
- * <p>Backoff rather than busy-spin: the machines this runs on often have fewer cores than team threads.
+ * <p>The spin phase adapts per thread: a wait that ends while spinning near the limit doubles it (up to
+ * {@link #SPIN_MAX}), a wait that outlasts it halves it (down to {@link #SPIN_MIN}). With a core per thread the
+ * threads keep spinning and hand over in well under a microsecond; when the scheduler puts two team threads on
+ * one core (machines with fewer free cores than team threads), spinning only delays the thread being waited for,
+ * so the limit shrinks and the waiter yields almost at once.
  */
 final class Waits
 {
     static final int SPIN_COUNT = 2_000;
+    static final int SPIN_MIN = 512;
+    static final int SPIN_MAX = 32_768;
     static final int YIELD_COUNT = 50;
     static final long PARK_NS = 200_000;
 
@@ -38,6 +44,7 @@ final class Waits
         runtime.safepoints().enterSafe(self);
         try
         {
+            final int spinLimit = self.spinLimit;
             int rounds = 0;
             while (!done.getAsBoolean())
             {
@@ -45,33 +52,84 @@ final class Waits
                 {
                     team.throwIfAborted();
                 }
-                if (Thread.currentThread().isInterrupted())
-                {
-                    throw new ChicoryInterruptedException("OpenMP thread interrupted while waiting");
-                }
-                if (rounds < SPIN_COUNT)
-                {
-                    Thread.onSpinWait();
-                }
-                else if (rounds < SPIN_COUNT + YIELD_COUNT)
-                {
-                    Thread.yield();
-                }
-                else
+                checkInterrupted();
+                if (idle(spinLimit, rounds++))
                 {
                     self.parked = true;
                     if (!done.getAsBoolean())
                     {
-                        LockSupport.parkNanos(self, PARK_NS);
+                        park(self);
                     }
                     self.parked = false;
                 }
-                rounds++;
             }
+            self.spinLimit = adapt(spinLimit, rounds);
         }
         finally
         {
             runtime.safepoints().leaveSafe(self);
+        }
+    }
+
+    /**
+     * One idle round of a wait loop: spins for the first {@code spinLimit} rounds, then yields for
+     * {@link #YIELD_COUNT}, then asks the caller to park (set {@code parked}, re-check, {@link #park}).
+     *
+     * @param spinLimit the waiting thread's current spin limit.
+     * @param rounds    idle rounds so far.
+     * @return true when the caller should park now.
+     */
+    static boolean idle(final int spinLimit, final int rounds)
+    {
+        if (rounds < spinLimit)
+        {
+            Thread.onSpinWait();
+            return false;
+        }
+        if (rounds < spinLimit + YIELD_COUNT)
+        {
+            Thread.yield();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * @param spinLimit the spin limit the wait ran with.
+     * @param rounds    the idle rounds it took.
+     * @return the spin limit for the next wait: doubled when the wait ended in the second half of its spin phase,
+     *     halved when it outlasted the spin phase, else unchanged.
+     */
+    static int adapt(final int spinLimit, final int rounds)
+    {
+        if (rounds >= spinLimit)
+        {
+            return Math.max(SPIN_MIN, spinLimit >> 1);
+        }
+        if (rounds > spinLimit >> 1)
+        {
+            return Math.min(SPIN_MAX, spinLimit << 1);
+        }
+        return spinLimit;
+    }
+
+    /**
+     * Parks the calling thread until woken or {@link #PARK_NS} pass.
+     */
+    static void park(final OmpThread self)
+    {
+        LockSupport.parkNanos(self, PARK_NS);
+    }
+
+    /**
+     * @throws ChicoryInterruptedException if the calling thread was interrupted (its team is aborting or the run
+     *     timed out).
+     */
+    static void checkInterrupted()
+    {
+        if (Thread.currentThread().isInterrupted())
+        {
+            throw new ChicoryInterruptedException("OpenMP thread interrupted while waiting");
         }
     }
 }
