@@ -50,6 +50,8 @@ final class OmpThread
     boolean atomicReduction;
     /** Spin rounds before yielding in a wait, adapted per wait ({@link Waits#adapt}); owner thread only. */
     int spinLimit = Waits.SPIN_COUNT;
+    /** The least the spin limit may shrink to in the thread's current team ({@link Waits#spinFloor}). */
+    int spinFloor = Waits.SPIN_COUNT;
     /** The same for a pooled worker waiting for its next region. */
     int assignmentSpinLimit = Waits.SPIN_COUNT;
 
@@ -111,6 +113,16 @@ final class OmpThread
         {
             LockSupport.unpark(javaThread);
         }
+    }
+
+    /**
+     * Sets the spin floor for the team the thread joins, raising the spin limits to it.
+     */
+    void spinFloor(final int floor)
+    {
+        spinFloor = floor;
+        spinLimit = Math.max(spinLimit, floor);
+        assignmentSpinLimit = Math.max(assignmentSpinLimit, floor);
     }
 
     /**

@@ -210,6 +210,7 @@ final class OpenMpRuntime
             worker.wake();
         }
         final int savedNthreads = self.nthreadsIcv;
+        self.spinFloor(Waits.spinFloor(size));
         self.frame = team.frame(0, parent);
         self.nthreadsIcv = childNthreads;
         try
@@ -457,7 +458,7 @@ final class OpenMpRuntime
             if (assignment != null)
             {
                 worker.assignment = null;
-                worker.assignmentSpinLimit = Waits.adapt(spinLimit, rounds);
+                worker.assignmentSpinLimit = Waits.adapt(spinLimit, rounds, worker.spinFloor);
                 Thread.interrupted();
                 safepoints.leaveSafe(worker);
                 return assignment;
@@ -492,6 +493,7 @@ final class OpenMpRuntime
     {
         final Team team = assignment.team;
         worker.frame = team.frame(assignment.threadNum, assignment.parentFrame);
+        worker.spinFloor(Waits.spinFloor(team.size()));
         worker.nthreadsIcv = assignment.nthreads;
         worker.runScheduleIcv = assignment.runSchedule;
         worker.runChunkIcv = assignment.runChunk;

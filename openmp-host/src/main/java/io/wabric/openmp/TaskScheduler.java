@@ -306,7 +306,7 @@ final class TaskScheduler
                     self.parked = false;
                 }
             }
-            self.spinLimit = Waits.adapt(spinLimit, idleRounds);
+            self.spinLimit = Waits.adapt(spinLimit, idleRounds, self.spinFloor);
         }
         finally
         {
@@ -362,7 +362,7 @@ final class TaskScheduler
                     self.parked = false;
                 }
             }
-            self.spinLimit = Waits.adapt(spinLimit, idleRounds);
+            self.spinLimit = Waits.adapt(spinLimit, idleRounds, self.spinFloor);
         }
         finally
         {

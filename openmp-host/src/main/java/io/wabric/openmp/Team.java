@@ -353,7 +353,7 @@ final class Team
                     master.parked = false;
                 }
             }
-            master.spinLimit = Waits.adapt(spinLimit, rounds);
+            master.spinLimit = Waits.adapt(spinLimit, rounds, master.spinFloor);
         }
         finally
         {

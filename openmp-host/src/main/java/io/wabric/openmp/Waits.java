@@ -10,16 +10,20 @@ import java.util.function.BooleanSupplier;
  * or a short time-out passes. A waiting thread is at a safe point, so a memory grow may proceed.
  *
  * <p>The spin phase adapts per thread: a wait that ends while spinning near the limit doubles it (up to
- * {@link #SPIN_MAX}), a wait that outlasts it halves it (down to {@link #SPIN_MIN}). With a core per thread the
- * threads keep spinning and hand over in well under a microsecond; when the scheduler puts two team threads on
- * one core (machines with fewer free cores than team threads), spinning only delays the thread being waited for,
- * so the limit shrinks and the waiter yields almost at once.
+ * {@link #SPIN_MAX}), a wait that outlasts it halves it, down to a floor: {@link #SPIN_COUNT} when the team has
+ * a processor per thread (as libgomp, which spins long before it sleeps; a spinning waiter keeps its core and
+ * hands over in well under a microsecond, where yielding on a busy machine loses the core for a time slice), and
+ * {@link #SPIN_THROTTLED} when the team has more threads than the machine has processors (spinning would only
+ * delay the threads being waited for).
  */
 final class Waits
 {
-    static final int SPIN_COUNT = 2_000;
-    static final int SPIN_MIN = 512;
-    static final int SPIN_MAX = 32_768;
+    /** Spin rounds (about 20-30 ns each) of a thread in a team with a core per thread; also the floor. */
+    static final int SPIN_COUNT = 8_000;
+    /** The floor when the team has more threads than the machine has processors (libgomp throttles likewise). */
+    static final int SPIN_THROTTLED = 256;
+    static final int SPIN_MAX = 65_536;
+    static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
     static final int YIELD_COUNT = 50;
     static final long PARK_NS = 200_000;
 
@@ -63,7 +67,7 @@ final class Waits
                     self.parked = false;
                 }
             }
-            self.spinLimit = adapt(spinLimit, rounds);
+            self.spinLimit = adapt(spinLimit, rounds, self.spinFloor);
         }
         finally
         {
@@ -95,16 +99,26 @@ final class Waits
     }
 
     /**
+     * @param teamSize threads in the team a thread joins.
+     * @return the floor of its spin limit in that team.
+     */
+    static int spinFloor(final int teamSize)
+    {
+        return teamSize > PROCESSORS ? SPIN_THROTTLED : SPIN_COUNT;
+    }
+
+    /**
      * @param spinLimit the spin limit the wait ran with.
      * @param rounds    the idle rounds it took.
+     * @param floor     the thread's floor ({@link #spinFloor}).
      * @return the spin limit for the next wait: doubled when the wait ended in the second half of its spin phase,
-     *     halved when it outlasted the spin phase, else unchanged.
+     *     halved (not below {@code floor}) when it outlasted the spin phase, else unchanged.
      */
-    static int adapt(final int spinLimit, final int rounds)
+    static int adapt(final int spinLimit, final int rounds, final int floor)
     {
         if (rounds >= spinLimit)
         {
-            return Math.max(SPIN_MIN, spinLimit >> 1);
+            return Math.max(floor, spinLimit >> 1);
         }
         if (rounds > spinLimit >> 1)
         {
