@@ -9,12 +9,12 @@ import java.util.function.BooleanSupplier;
  * How guest threads wait in the host: spin (regions and barriers are usually short), yield, then park until woken
  * or a short time-out passes. A waiting thread is at a safe point, so a memory grow may proceed.
  *
- * <p>The spin phase adapts per thread: a wait that ends while spinning near the limit doubles it (up to
- * {@link #SPIN_MAX}), a wait that outlasts it halves it, down to a floor: {@link #SPIN_COUNT} when the team has
- * a processor per thread (as libgomp, which spins long before it sleeps; a spinning waiter keeps its core and
- * hands over in well under a microsecond, where yielding on a busy machine loses the core for a time slice), and
- * {@link #SPIN_THROTTLED} when the team has more threads than the machine has processors (spinning would only
- * delay the threads being waited for).
+ * <p>The spin phase adapts per thread between a floor and {@link #SPIN_MAX}: a wait that ends in the second half
+ * of its spin phase doubles the limit, a wait that outlasts it halves it. The floor is {@link #SPIN_COUNT} (the
+ * maximum, so a fixed spin of about 0.2 ms) when the team has a processor per thread, as libgomp spins long before
+ * it sleeps: a spinning waiter keeps its core and hands over in well under a microsecond, where yielding on a busy
+ * machine loses the core for a time slice. It is {@link #SPIN_THROTTLED} when the team has more threads than the
+ * machine has processors, where spinning only delays the threads being waited for.
  */
 final class Waits
 {
@@ -22,7 +22,8 @@ final class Waits
     static final int SPIN_COUNT = 8_000;
     /** The floor when the team has more threads than the machine has processors (libgomp throttles likewise). */
     static final int SPIN_THROTTLED = 256;
-    static final int SPIN_MAX = 65_536;
+    /** The most spin rounds: longer spins measured worse (a waiter keeps a core its partner may need). */
+    static final int SPIN_MAX = SPIN_COUNT;
     static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
     static final int YIELD_COUNT = 50;
     static final long PARK_NS = 200_000;

@@ -9,7 +9,7 @@ class WaitsTest
     @Test
     void shouldDoubleTheSpinLimitWhenAWaitEndsLateInItsSpinPhase()
     {
-        assertEquals(16_000, Waits.adapt(8_000, 6_000, Waits.SPIN_COUNT));
+        assertEquals(1_024, Waits.adapt(512, 400, Waits.SPIN_THROTTLED));
     }
 
     @Test
@@ -21,7 +21,7 @@ class WaitsTest
     @Test
     void shouldHalveTheSpinLimitDownToTheFloorWhenAWaitOutlastsTheSpinPhase()
     {
-        assertEquals(16_000, Waits.adapt(32_000, 40_000, Waits.SPIN_COUNT));
+        assertEquals(Waits.SPIN_COUNT / 2, Waits.adapt(Waits.SPIN_COUNT, 40_000, Waits.SPIN_THROTTLED));
         assertEquals(Waits.SPIN_COUNT, Waits.adapt(Waits.SPIN_COUNT, 40_000, Waits.SPIN_COUNT));
         assertEquals(Waits.SPIN_THROTTLED, Waits.adapt(300, 40_000, Waits.SPIN_THROTTLED));
     }
