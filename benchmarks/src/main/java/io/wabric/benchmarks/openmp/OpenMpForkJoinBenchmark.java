@@ -65,7 +65,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss64m", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-Xss64m", "-XX:+UseParallelGC", "--add-exports",
+    "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class OpenMpForkJoinBenchmark
