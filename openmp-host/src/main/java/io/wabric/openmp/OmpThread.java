@@ -36,6 +36,25 @@ final class OmpThread
     io.wabric.openmp.fork.ThreadMemory memory;
 
 
+    /** Reused arrays (owner thread only): the microtask's arguments, a top-level fork's shared pointers. */
+    long[] invokeArgs;
+    long[] topLevelSharedArgs;
+    /** The last team this thread forked in shared mode, reused when the next fork gets the same workers. */
+    Team lastForkedTeam;
+    /** Scratch for the workers of a fork. */
+    OmpThread[] acquired;
+    /** This worker's assignment, refilled by each master that hands it work (after the worker's last join). */
+    final Assignment assignmentSlot = new Assignment();
+
+    /** Whether this thread's current {@code __kmpc_reduce} chose the atomic method (no lock to release). */
+    boolean atomicReduction;
+    /** Spin rounds before yielding in a wait, adapted per wait ({@link Waits#adapt}); owner thread only. */
+    int spinLimit = Waits.SPIN_COUNT;
+    /** The least the spin limit may shrink to in the thread's current team ({@link Waits#spinFloor}). */
+    int spinFloor = Waits.SPIN_COUNT;
+    /** The same for a pooled worker waiting for its next region. */
+    int assignmentSpinLimit = Waits.SPIN_COUNT;
+
     volatile boolean parked;
     volatile boolean safe;
     volatile Assignment assignment;
@@ -47,16 +66,16 @@ final class OmpThread
      */
     static final class Assignment
     {
-        final Team team;
-        final int threadNum;
-        final int microtask;
-        final long[] sharedArgs;
-        final TeamFrame parentFrame;
-        final int nthreads;
-        final int runSchedule;
-        final int runChunk;
+        Team team;
+        int threadNum;
+        int microtask;
+        long[] sharedArgs;
+        TeamFrame parentFrame;
+        int nthreads;
+        int runSchedule;
+        int runChunk;
 
-        Assignment(
+        Assignment set(
             final Team team,
             final int threadNum,
             final int microtask,
@@ -74,6 +93,7 @@ final class OmpThread
             this.nthreads = nthreads;
             this.runSchedule = runSchedule;
             this.runChunk = runChunk;
+            return this;
         }
     }
 
@@ -93,6 +113,16 @@ final class OmpThread
         {
             LockSupport.unpark(javaThread);
         }
+    }
+
+    /**
+     * Sets the spin floor for the team the thread joins, raising the spin limits to it.
+     */
+    void spinFloor(final int floor)
+    {
+        spinFloor = floor;
+        spinLimit = Math.max(spinLimit, floor);
+        assignmentSpinLimit = Math.max(assignmentSpinLimit, floor);
     }
 
     /**

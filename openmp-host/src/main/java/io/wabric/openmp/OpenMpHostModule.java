@@ -92,7 +92,8 @@ public final class OpenMpHostModule implements HostModule
         // Parallel regions.
         defs.add("__kmpc_fork_call", List.of(I32, I32, I32, I32), VOID, (guest, args) ->
         {
-            runtime.fork(runtime.self(guest), (int)args[2], sharedArgs(guest.memory(), (int)args[1], (int)args[3]));
+            final OmpThread self = runtime.self(guest);
+            runtime.fork(self, (int)args[2], sharedArgs(self, guest.memory(), (int)args[1], (int)args[3]));
             return NONE;
         });
         defs.add("__kmpc_fork_call_if", List.of(I32, I32, I32, I32, I32), VOID, (guest, args) ->
@@ -102,7 +103,7 @@ public final class OpenMpHostModule implements HostModule
             {
                 self.pendingNumThreads = 1;
             }
-            runtime.fork(self, (int)args[2], sharedArgs(guest.memory(), (int)args[1], (int)args[4]));
+            runtime.fork(self, (int)args[2], sharedArgs(self, guest.memory(), (int)args[1], (int)args[4]));
             return NONE;
         });
         defs.add("__kmpc_push_num_threads", List.of(I32, I32, I32), VOID, (guest, args) ->
@@ -190,9 +191,9 @@ public final class OpenMpHostModule implements HostModule
         });
         defs.add("__kmpc_end_ordered", List.of(I32, I32), VOID, (guest, args) -> NONE);
         defs.add("__kmpc_reduce_nowait", List.of(I32, I32, I32, I32, I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {work.reduce(runtime.self(guest), (int)args[6])});
+            reduceResult(work.reduce(runtime.self(guest), (int)args[0], (int)args[6])));
         defs.add("__kmpc_reduce", List.of(I32, I32, I32, I32, I32, I32, I32), List.of(I32), (guest, args) ->
-            new long[] {work.reduce(runtime.self(guest), (int)args[6])});
+            reduceResult(work.reduce(runtime.self(guest), (int)args[0], (int)args[6])));
         defs.add("__kmpc_end_reduce_nowait", List.of(I32, I32, I32), VOID, (guest, args) ->
         {
             work.endReduce(runtime.self(guest), (int)args[2], false);
@@ -351,9 +352,27 @@ public final class OpenMpHostModule implements HostModule
         });
     }
 
-    private static long[] sharedArgs(final Memory memory, final int count, final int vaList)
+    /**
+     * Reads a fork's shared-variable pointers. An initial thread outside any region reuses its array: its next
+     * top-level fork comes after this region's join, when no worker reads the array any more. A thread inside a
+     * region gets a new one (a nested fork must not overwrite what its own team's workers may still read).
+     */
+    private static long[] sharedArgs(final OmpThread self, final Memory memory, final int count, final int vaList)
     {
-        final long[] shared = new long[count];
+        long[] shared;
+        if (self.frame.level == 0)
+        {
+            shared = self.topLevelSharedArgs;
+            if (shared == null || shared.length != count)
+            {
+                shared = new long[count];
+                self.topLevelSharedArgs = shared;
+            }
+        }
+        else
+        {
+            shared = new long[count];
+        }
         for (int i = 0; i < count; i++)
         {
             shared[i] = memory.readInt(vaList + 4 * i);
@@ -388,5 +407,13 @@ public final class OpenMpHostModule implements HostModule
         {
             return defs;
         }
+    }
+
+    private static final long[] REDUCE_COMBINE_HERE = {Worksharing.REDUCE_COMBINE_HERE};
+    private static final long[] REDUCE_ATOMIC = {Worksharing.REDUCE_ATOMIC};
+
+    private static long[] reduceResult(final int method)
+    {
+        return method == Worksharing.REDUCE_ATOMIC ? REDUCE_ATOMIC : REDUCE_COMBINE_HERE;
     }
 }

@@ -197,22 +197,21 @@ final class OpenMpRuntime
         {
             installGrowthGuard(self);
         }
-        final OmpThread[] members = new OmpThread[size];
-        members[0] = self;
-        acquireWorkers(self, members);
-        final Team team = new Team(this, members);
+        final Team team = teamFor(self, size);
+        final OmpThread[] members = team.members();
         ForkBridge.beginRegion(forkMode, self, team);
         final int childLevel = parent.level + 1;
         final int childNthreads = settings.hasNumThreadsFor(childLevel) ? settings.numThreads(childLevel) : self.nthreadsIcv;
         for (int i = 1; i < size; i++)
         {
             final OmpThread worker = members[i];
-            worker.assignment = new OmpThread.Assignment(team, i, microtask, sharedArgs, parent, childNthreads,
+            worker.assignment = worker.assignmentSlot.set(team, i, microtask, sharedArgs, parent, childNthreads,
                 self.runScheduleIcv, self.runChunkIcv);
             worker.wake();
         }
         final int savedNthreads = self.nthreadsIcv;
-        self.frame = new TeamFrame(team, 0, parent);
+        self.spinFloor(Waits.spinFloor(size));
+        self.frame = team.frame(0, parent);
         self.nthreadsIcv = childNthreads;
         try
         {
@@ -293,7 +292,12 @@ final class OpenMpRuntime
         final int cell = self.gtidCell();
         memory.writeI32(cell, self.gtid);
         memory.writeI32(cell + 4, threadNum);
-        final long[] args = new long[sharedArgs.length + 2];
+        long[] args = self.invokeArgs;
+        if (args == null || args.length != sharedArgs.length + 2)
+        {
+            args = new long[sharedArgs.length + 2];
+            self.invokeArgs = args;
+        }
         args[0] = cell;
         args[1] = cell + 4;
         System.arraycopy(sharedArgs, 0, args, 2, sharedArgs.length);
@@ -324,13 +328,40 @@ final class OpenMpRuntime
         }
     }
 
+    /**
+     * The team for a fork of {@code size} threads: idle pooled workers (new ones when too few are idle) behind the
+     * master. In shared mode a master that gets the same workers as for its previous fork, which ended cleanly,
+     * reuses that team and its frames (reset), so a steady-state fork/join allocates no runtime objects.
+     */
+    private Team teamFor(final OmpThread self, final int size)
+    {
+        OmpThread[] acquired = self.acquired;
+        if (acquired == null || acquired.length != size)
+        {
+            acquired = new OmpThread[size];
+            self.acquired = acquired;
+        }
+        acquired[0] = self;
+        acquireWorkers(self, acquired);
+        final Team last = self.lastForkedTeam;
+        if (forkMode == null && last != null && last.reusableFor(acquired))
+        {
+            last.reset();
+            return last;
+        }
+        final Team team = new Team(this, acquired.clone());
+        self.lastForkedTeam = forkMode == null ? team : null;
+        return team;
+    }
+
     private void acquireWorkers(final OmpThread self, final OmpThread[] members)
     {
         int filled = 1;
         synchronized (poolLock)
         {
-            for (final OmpThread worker : pool)
+            for (int i = 0, count = pool.size(); i < count; i++)
             {
+                final OmpThread worker = pool.get(i);
                 if (filled == members.length)
                 {
                     break;
@@ -419,6 +450,7 @@ final class OpenMpRuntime
     {
         worker.safe = true;
         long idleSinceNs = System.nanoTime();
+        final int spinLimit = worker.assignmentSpinLimit;
         int rounds = 0;
         while (true)
         {
@@ -426,19 +458,12 @@ final class OpenMpRuntime
             if (assignment != null)
             {
                 worker.assignment = null;
+                worker.assignmentSpinLimit = Waits.adapt(spinLimit, rounds, worker.spinFloor);
                 Thread.interrupted();
                 safepoints.leaveSafe(worker);
                 return assignment;
             }
-            if (rounds < Waits.SPIN_COUNT)
-            {
-                Thread.onSpinWait();
-            }
-            else if (rounds < Waits.SPIN_COUNT + Waits.YIELD_COUNT)
-            {
-                Thread.yield();
-            }
-            else
+            if (Waits.idle(spinLimit, rounds))
             {
                 worker.parked = true;
                 if (worker.assignment == null)
@@ -467,7 +492,8 @@ final class OpenMpRuntime
     private void runAssignment(final OmpThread worker, final OmpThread.Assignment assignment)
     {
         final Team team = assignment.team;
-        worker.frame = new TeamFrame(team, assignment.threadNum, assignment.parentFrame);
+        worker.frame = team.frame(assignment.threadNum, assignment.parentFrame);
+        worker.spinFloor(Waits.spinFloor(team.size()));
         worker.nthreadsIcv = assignment.nthreads;
         worker.runScheduleIcv = assignment.runSchedule;
         worker.runChunkIcv = assignment.runChunk;

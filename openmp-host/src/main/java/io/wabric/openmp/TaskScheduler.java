@@ -5,7 +5,6 @@ import com.dylibso.chicory.runtime.WasmRuntimeException;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -273,6 +272,7 @@ final class TaskScheduler
         safepoints.enterSafe(self);
         try
         {
+            final int spinLimit = self.spinLimit;
             int idleRounds = 0;
             while (!done.getAsBoolean())
             {
@@ -296,25 +296,73 @@ final class TaskScheduler
                     idleRounds = 0;
                     continue;
                 }
-                if (idleRounds < Waits.SPIN_COUNT)
-                {
-                    Thread.onSpinWait();
-                }
-                else if (idleRounds < Waits.SPIN_COUNT + Waits.YIELD_COUNT)
-                {
-                    Thread.yield();
-                }
-                else
+                if (Waits.idle(spinLimit, idleRounds++))
                 {
                     self.parked = true;
                     if (!done.getAsBoolean())
                     {
-                        LockSupport.parkNanos(self, Waits.PARK_NS);
+                        Waits.park(self);
                     }
                     self.parked = false;
                 }
-                idleRounds++;
             }
+            self.spinLimit = Waits.adapt(spinLimit, idleRounds, self.spinFloor);
+        }
+        finally
+        {
+            safepoints.leaveSafe(self);
+        }
+    }
+
+    /**
+     * A barrier's wait: until the barrier of {@code generation} completes, running the team's ready tasks
+     * meanwhile. Without tasks it only reads the generation (no deque scans) and allocates nothing.
+     *
+     * @param self       the waiting thread, already counted as arrived.
+     * @param team       its team.
+     * @param generation the generation it arrived in.
+     */
+    void awaitBarrier(final OmpThread self, final Team team, final int generation)
+    {
+        final Safepoints safepoints = runtime.safepoints();
+        safepoints.enterSafe(self);
+        try
+        {
+            final int spinLimit = self.spinLimit;
+            int idleRounds = 0;
+            while (team.barrierGeneration() == generation && !team.tryReleaseBarrier(generation))
+            {
+                team.throwIfAborted();
+                Waits.checkInterrupted();
+                if (team.dequesIfAny() != null)
+                {
+                    final Task task = find(self, null);
+                    if (task != null)
+                    {
+                        safepoints.leaveSafe(self);
+                        try
+                        {
+                            execute(self, task);
+                        }
+                        finally
+                        {
+                            safepoints.enterSafe(self);
+                        }
+                        idleRounds = 0;
+                        continue;
+                    }
+                }
+                if (Waits.idle(spinLimit, idleRounds++))
+                {
+                    self.parked = true;
+                    if (team.barrierGeneration() == generation)
+                    {
+                        Waits.park(self);
+                    }
+                    self.parked = false;
+                }
+            }
+            self.spinLimit = Waits.adapt(spinLimit, idleRounds, self.spinFloor);
         }
         finally
         {

@@ -15,6 +15,8 @@ final class Team
 {
     private final OpenMpRuntime runtime;
     private final OmpThread[] members;
+    /** Each thread's frame in the latest region, reused by the next region of a reused team. */
+    private final TeamFrame[] frames;
     private final AtomicInteger arrived = new AtomicInteger();
     private volatile int barrierGeneration;
     private final AtomicLong nextSingle = new AtomicLong();
@@ -60,6 +62,71 @@ final class Team
     {
         this.runtime = runtime;
         this.members = members;
+        this.frames = new TeamFrame[members.length];
+    }
+
+    OmpThread[] members()
+    {
+        return members;
+    }
+
+    /**
+     * @param acquired the workers a new fork got, thread 0 first.
+     * @return whether this team, whose region has joined, can run the next region: the same threads in the same
+     *     order and no failure.
+     */
+    boolean reusableFor(final OmpThread[] acquired)
+    {
+        if (acquired.length != members.length || failure.get() != null)
+        {
+            return false;
+        }
+        for (int i = 0; i < members.length; i++)
+        {
+            if (acquired[i] != members[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Makes a joined team ready for its next region. Everything a region counts returned to zero at its join
+     * (barriers, tasks); what only grows is reset here. Called by the master before it hands out assignments,
+     * whose volatile hand-off publishes the reset to the workers.
+     */
+    void reset()
+    {
+        nextSingle.set(0);
+        loops.clear();
+        workersDone.set(0);
+        finishedMicrotasks.set(0);
+        copyprivateData = 0;
+        parallelReductionModifier.set(null);
+        worksharingReductionModifier.set(null);
+        reductionModifierFinished[0].set(0);
+        reductionModifierFinished[1].set(0);
+        deques = null;
+    }
+
+    /**
+     * @param threadNum   the thread's number in this team.
+     * @param parentFrame the encountering thread's frame.
+     * @return the thread's frame in this region: the one of the previous region, reset, when the parent is the
+     *     same.
+     */
+    TeamFrame frame(final int threadNum, final TeamFrame parentFrame)
+    {
+        final TeamFrame last = frames[threadNum];
+        if (last != null && last.parent == parentFrame)
+        {
+            last.reset();
+            return last;
+        }
+        final TeamFrame made = new TeamFrame(this, threadNum, parentFrame);
+        frames[threadNum] = made;
+        return made;
     }
 
     int size()
@@ -74,6 +141,9 @@ final class Team
 
     /**
      * Waits until every thread of the team has arrived and no task of the team remains, running tasks meanwhile.
+     * A centralised sense-reversing barrier: the thread that completes it (the last to arrive, or with tasks
+     * pending the waiter that sees the last one finish) resets the count and advances {@code barrierGeneration},
+     * which the others spin on before they yield and park; only parked threads are unparked. Allocates nothing.
      *
      * @param self the calling thread.
      */
@@ -86,14 +156,32 @@ final class Team
         ForkBridge.arrive(self);
         final int generation = barrierGeneration;
         arrived.incrementAndGet();
-        runtime.scheduler().waitUntil(self, () -> barrierGeneration != generation || release(generation), null);
+        if (!tryReleaseBarrier(generation))
+        {
+            runtime.scheduler().awaitBarrier(self, this, generation);
+        }
         ForkBridge.leave(self);
     }
 
-    private boolean release(final int generation)
+    /**
+     * @return the barrier's generation, advanced each time the barrier completes.
+     */
+    int barrierGeneration()
     {
-        if (arrived.get() == members.length && pendingTasks.get() == 0 &&
-            arrived.compareAndSet(members.length, 0))
+        return barrierGeneration;
+    }
+
+    /**
+     * Completes the barrier of {@code generation} if every thread has arrived and no task remains; exactly one
+     * caller succeeds.
+     *
+     * @param generation the generation the caller arrived in.
+     * @return whether this call completed it.
+     */
+    boolean tryReleaseBarrier(final int generation)
+    {
+        final int size = members.length;
+        if (arrived.get() == size && pendingTasks.get() == 0 && arrived.compareAndSet(size, 0))
         {
             ForkBridge.mergeArrived(this);
             barrierGeneration = generation + 1;
@@ -225,7 +313,7 @@ final class Team
         {
             try
             {
-                Waits.await(master, null, runtime, () -> workersDone.get() >= workers);
+                awaitWorkers(master, workers);
                 return;
             }
             catch (final com.dylibso.chicory.runtime.ChicoryInterruptedException ex)
@@ -237,6 +325,39 @@ final class Team
                 }
                 Thread.interrupted();
             }
+        }
+    }
+
+    private void awaitWorkers(final OmpThread master, final int workers)
+    {
+        if (workersDone.get() >= workers)
+        {
+            return;
+        }
+        final Safepoints safepoints = runtime.safepoints();
+        safepoints.enterSafe(master);
+        try
+        {
+            final int spinLimit = master.spinLimit;
+            int rounds = 0;
+            while (workersDone.get() < workers)
+            {
+                Waits.checkInterrupted();
+                if (Waits.idle(spinLimit, rounds++))
+                {
+                    master.parked = true;
+                    if (workersDone.get() < workers)
+                    {
+                        Waits.park(master);
+                    }
+                    master.parked = false;
+                }
+            }
+            master.spinLimit = Waits.adapt(spinLimit, rounds, master.spinFloor);
+        }
+        finally
+        {
+            safepoints.leaveSafe(master);
         }
     }
 

@@ -34,6 +34,19 @@ final class TeamFrame
     }
 
     /**
+     * Starts the frame over for a new region of the same team (see {@link Team#frame}).
+     */
+    void reset()
+    {
+        singlesSeen = 0;
+        loopsSeen = 0;
+        dispatchLoop = null;
+        dispatchSequence = 0;
+        enclosingTask = null;
+        implicitTask = null;
+    }
+
+    /**
      * @return the thread's implicit task in this region, made on first use.
      */
     Task implicitTask()

@@ -12,6 +12,15 @@ import io.wabric.openmp.schedule.StaticSchedule;
  */
 final class Worksharing
 {
+    /** {@code __kmpc_reduce} result: combine here (under the lock unless the team has one thread). */
+    static final int REDUCE_COMBINE_HERE = 1;
+    /** {@code __kmpc_reduce} result: combine with atomics. */
+    static final int REDUCE_ATOMIC = 2;
+    /** Offset of {@code flags} in clang's {@code ident_t}. */
+    static final int IDENT_FLAGS_OFFSET = 4;
+    /** {@code KMP_IDENT_ATOMIC_REDUCE}: the compiler emitted the atomic reduction variant. */
+    static final int IDENT_ATOMIC_REDUCE = 0x10;
+
     private final OpenMpRuntime runtime;
     private final Synchronisation synchronisation;
 
@@ -189,18 +198,35 @@ final class Worksharing
     }
 
     /**
-     * {@code __kmpc_reduce(_nowait)}: every thread combines its partial result under the reduction's lock (libomp's
-     * critical method), correct for any team size.
+     * {@code __kmpc_reduce(_nowait)}: chooses libomp's reduction method. In shared mode, when the compiler generated
+     * the atomic variant ({@code KMP_IDENT_ATOMIC_REDUCE} in the {@code ident_t} flags), every thread combines its
+     * partial result with Wasm atomics (or clang's own {@code .atomic_reduction} critical for what has no atomic
+     * form) and no lock is taken here. Otherwise, and always in fork mode (where atomics would travel through home
+     * one by one), every thread combines under the reduction's lock (libomp's critical method). Both are correct
+     * for any team size; a team of one combines directly.
      *
-     * @return 1: the caller combines, then calls {@code __kmpc_end_reduce(_nowait)}.
+     * @param loc         the {@code ident_t} address.
+     * @param lockAddress the reduction's {@code kmp_critical_name}.
+     * @return {@link #REDUCE_COMBINE_HERE} (combine, then call {@code __kmpc_end_reduce(_nowait)}) or
+     *     {@link #REDUCE_ATOMIC} (combine atomically; only {@code __kmpc_end_reduce} follows, for its barrier).
      */
-    int reduce(final OmpThread self, final int lockAddress)
+    int reduce(final OmpThread self, final int loc, final int lockAddress)
     {
-        if (self.frame.team.size() > 1)
+        final Team team = self.frame.team;
+        if (team.size() == 1)
         {
-            synchronisation.critical(self, lockAddress);
+            self.atomicReduction = false;
+            return REDUCE_COMBINE_HERE;
         }
-        return 1;
+        if (team.fork == null && loc != 0 &&
+            (self.guest.memory().readInt(loc + IDENT_FLAGS_OFFSET) & IDENT_ATOMIC_REDUCE) != 0)
+        {
+            self.atomicReduction = true;
+            return REDUCE_ATOMIC;
+        }
+        self.atomicReduction = false;
+        synchronisation.critical(self, lockAddress);
+        return REDUCE_COMBINE_HERE;
     }
 
     void endReduce(final OmpThread self, final int lockAddress, final boolean barrier)
@@ -208,7 +234,11 @@ final class Worksharing
         final Team team = self.frame.team;
         if (team.size() > 1)
         {
-            synchronisation.endCritical(self, lockAddress);
+            if (!self.atomicReduction)
+            {
+                synchronisation.endCritical(self, lockAddress);
+            }
+            self.atomicReduction = false;
             if (barrier)
             {
                 team.barrier(self);
