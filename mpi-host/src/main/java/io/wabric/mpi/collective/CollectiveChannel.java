@@ -85,7 +85,9 @@ public final class CollectiveChannel
 
     void recv(final int source, final int kind, final DataRef buffer)
     {
-        check(PointToPoint.recv(rank, contextId, source, tag(kind), buffer));
+        final Request receive = PointToPoint.recv(rank, contextId, source, tag(kind), buffer);
+        check(receive);
+        PointToPoint.release(rank, receive);
     }
 
     Request irecv(final int source, final int kind, final DataRef buffer)
@@ -100,6 +102,8 @@ public final class CollectiveChannel
         rank.await(receive);
         rank.await(send);
         check(receive);
+        PointToPoint.release(rank, receive);
+        PointToPoint.release(rank, send);
     }
 
     void waitAll(final Request[] requests)
@@ -110,6 +114,7 @@ public final class CollectiveChannel
             {
                 rank.await(request);
                 check(request);
+                PointToPoint.release(rank, request);
             }
         }
     }
