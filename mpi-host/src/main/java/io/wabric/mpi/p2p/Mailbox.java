@@ -72,7 +72,9 @@ public final class Mailbox
     /**
      * Matches a message that arrived from another process with a posted receive, or queues a copy of it.
      *
-     * @param owned true when {@code buffer.byteArray()} is exactly the message and may be kept (no copy).
+     * @param owned true when {@code buffer.byteArray()} holds the message from index 0 and may be kept: it is kept
+     *              (no copy) when {@link #keepsOwned} says so, else copied into a pooled eager buffer so the
+     *              transport can reuse its array.
      * @param ack   for a synchronous send, what to send back once matched; else {@code null}.
      * @return the matched receive, removed from the posted queue (the caller copies the data into it);
      *         {@code null} when the message was queued.
@@ -87,9 +89,10 @@ public final class Mailbox
             {
                 return receive;
             }
-            final boolean pooled = !owned && eagerBuffers.pools(length);
-            final byte[] copy = owned ? buffer.byteArray() : pooled ? eagerBuffers.acquire(length) : new byte[length];
-            if (!owned)
+            final boolean keep = owned && keepsOwned(length);
+            final boolean pooled = !keep && eagerBuffers.pools(length);
+            final byte[] copy = keep ? buffer.byteArray() : pooled ? eagerBuffers.acquire(length) : new byte[length];
+            if (!keep)
             {
                 buffer.getBytes(offset, copy, 0, length);
             }
@@ -151,6 +154,16 @@ public final class Mailbox
         final Message message = unexpected.get(index);
         pattern.complete(message.source, message.tag, message.length, MpiError.SUCCESS, "");
         return true;
+    }
+
+    /**
+     * @param lengthBytes a message's length.
+     * @return whether an unexpected message from another process keeps the transport's reassembly array (too long
+     *         for the eager pools) rather than a pooled copy.
+     */
+    static boolean keepsOwned(final int lengthBytes)
+    {
+        return lengthBytes > MatchRules.EAGER_LIMIT_BYTES;
     }
 
     private Request takePosted(final int contextId, final int source, final int tag)
