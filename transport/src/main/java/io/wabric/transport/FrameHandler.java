@@ -16,10 +16,13 @@ public interface FrameHandler
      * @param buffer        holds the payload.
      * @param payloadOffset the payload's first byte.
      * @param payloadLength the payload's length, equal to {@link FrameHeader#totalLength()}.
-     * @param owned         true when the message was reassembled from chunks into a fresh array,
-     *                      {@code buffer.byteArray()}, exactly the payload: the handler may keep it instead of copying.
+     * @param owned         true when the message was reassembled from chunks into an array of its own,
+     *                      {@code buffer.byteArray()}, holding the payload from index 0 (the array may be longer):
+     *                      the handler may keep it instead of copying, and says so by returning true.
+     * @return true when the handler kept an owned array (the transport then never reuses it); false otherwise,
+     *         and always false when not {@code owned}.
      */
-    void onFrame(FrameHeader header, DirectBuffer buffer, int payloadOffset, int payloadLength, boolean owned);
+    boolean onFrame(FrameHeader header, DirectBuffer buffer, int payloadOffset, int payloadLength, boolean owned);
 
     /**
      * A peer stopped sending heartbeats, or the transport failed: the job cannot go on.

@@ -10,6 +10,7 @@ import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,6 +43,11 @@ public final class TransportNode implements AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final int IPC_MTU_BYTES = 65504;
     private static final long CONTROL_SEND_LIMIT_MS = 2_000;
+    private static final byte[] EMPTY = new byte[0];
+    /** Reassembly arrays kept for reuse, so chunked messages the handler copies out allocate nothing. */
+    private static final int SPARE_REASSEMBLY_ARRAYS = 4;
+    /** Longer reassembly arrays are left to the GC rather than pinned. */
+    private static final int MAX_SPARE_REASSEMBLY_BYTES = 8 * 1024 * 1024;
 
     private final TransportConfig config;
     private final FrameHandler handler;
@@ -53,9 +59,11 @@ public final class TransportNode implements AutoCloseable
     private final ReentrantLock pollLock = new ReentrantLock();
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<byte[]> partial = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<int[]> partialReceived = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap partialReceived = new Long2LongHashMap(-1);
+    private final byte[][] spareReassembly = new byte[SPARE_REASSEMBLY_ARRAYS][];
+    private int spareReassemblyCount;
     private final FrameHeader rxHeader = new FrameHeader();
-    private final UnsafeBuffer rxAssembled = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer rxAssembled = new UnsafeBuffer(EMPTY);
     private final ThreadLocal<SendScratch> scratch;
     private MediaDriver driver;
     private Aeron aeron;
@@ -443,22 +451,66 @@ public final class TransportNode implements AutoCloseable
         }
         final long sequence = header.sequence();
         byte[] data = partial.get(sequence);
-        int[] received = partialReceived.get(sequence);
         if (data == null)
         {
-            data = new byte[total];
-            received = new int[1];
+            data = reassemblyArray(total);
             partial.put(sequence, data);
-            partialReceived.put(sequence, received);
+            partialReceived.put(sequence, 0);
         }
         buffer.getBytes(offset + FrameHeader.LENGTH, data, header.chunkOffset(), payloadLength);
-        received[0] += payloadLength;
-        if (received[0] == total)
+        final long received = partialReceived.get(sequence) + payloadLength;
+        if (received == total)
         {
             partial.remove(sequence);
             partialReceived.remove(sequence);
-            rxAssembled.wrap(data);
-            handler.onFrame(header, rxAssembled, 0, total, true);
+            rxAssembled.wrap(data, 0, total);
+            final boolean kept = handler.onFrame(header, rxAssembled, 0, total, true);
+            rxAssembled.wrap(EMPTY);
+            if (!kept)
+            {
+                spareReassembly(data);
+            }
+        }
+        else
+        {
+            partialReceived.put(sequence, received);
+        }
+    }
+
+    private byte[] reassemblyArray(final int totalBytes)
+    {
+        for (int i = 0; i < spareReassemblyCount; i++)
+        {
+            final byte[] spare = spareReassembly[i];
+            if (spare.length >= totalBytes)
+            {
+                spareReassembly[i] = spareReassembly[--spareReassemblyCount];
+                spareReassembly[spareReassemblyCount] = null;
+                return spare;
+            }
+        }
+        return new byte[totalBytes];
+    }
+
+    private void spareReassembly(final byte[] array)
+    {
+        if (array.length > MAX_SPARE_REASSEMBLY_BYTES)
+        {
+            return;
+        }
+        if (spareReassemblyCount < spareReassembly.length)
+        {
+            spareReassembly[spareReassemblyCount++] = array;
+            return;
+        }
+        int smallest = 0;
+        for (int i = 1; i < spareReassembly.length; i++)
+        {
+            smallest = spareReassembly[i].length < spareReassembly[smallest].length ? i : smallest;
+        }
+        if (spareReassembly[smallest].length < array.length)
+        {
+            spareReassembly[smallest] = array;
         }
     }
 

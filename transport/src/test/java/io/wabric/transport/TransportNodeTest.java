@@ -150,12 +150,13 @@ final class TransportNodeTest
         }
 
         @Override
-        public void onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
+        public boolean onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
             final int payloadLength, final boolean owned)
         {
             final byte[] copy = new byte[payloadLength];
             buffer.getBytes(payloadOffset, copy);
             frames.add(copy);
+            return false;
         }
 
         @Override

@@ -112,13 +112,16 @@ public class MessageBenchmark
         return destination[sizeBytes - 1];
     }
 
-    private static int complete(final Request receive, final Request send)
+    private int complete(final Request receive, final Request send)
     {
         if (!receive.isComplete() || !send.isComplete())
         {
             throw new IllegalStateException("a single-threaded send/receive pair did not complete: receive " +
                 receive.isComplete() + ", send " + send.isComplete());
         }
-        return receive.countBytes();
+        final int countBytes = receive.countBytes();
+        PointToPoint.release(receiver, receive);
+        PointToPoint.release(sender, send);
+        return countBytes;
     }
 }

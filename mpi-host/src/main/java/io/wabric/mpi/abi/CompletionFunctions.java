@@ -3,6 +3,7 @@ package io.wabric.mpi.abi;
 import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
+import io.wabric.mpi.p2p.PointToPoint;
 import io.wabric.mpi.p2p.Request;
 
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
@@ -76,7 +77,8 @@ final class CompletionFunctions
             {
                 throw new MpiException(MpiError.ERR_REQUEST, "request=MPI_REQUEST_NULL cannot be freed");
             }
-            release(abi, (int)a[0]);
+            final Request freed = release(abi, (int)a[0]);
+            PointToPoint.release(abi.rank, freed);
             return 0;
         });
         table.add("MPI_Get_count", 3, NO_COMM, (abi, a) ->
@@ -130,13 +132,19 @@ final class CompletionFunctions
         abi.writeStatus(status, request, false);
         release(abi, handleAddress);
         Abi.throwIfFailed(request);
+        PointToPoint.release(abi.rank, request);
         return 0;
     }
 
-    private static void release(final Abi abi, final int handleAddress)
+    /**
+     * Frees the guest's handle (its slot now reads MPI_REQUEST_NULL); the caller recycles the request after reading
+     * it, so a stale copy of the handle never names a recycled request.
+     */
+    private static Request release(final Abi abi, final int handleAddress)
     {
-        abi.rank.requests().remove(abi.readInt(handleAddress));
+        final Request request = abi.rank.requests().remove(abi.readInt(handleAddress));
         abi.writeInt(handleAddress, Abi.REQUEST_NULL);
+        return request;
     }
 
     private static int waitAll(final Abi abi, final int count, final int array, final int statuses)
@@ -160,6 +168,7 @@ final class CompletionFunctions
             }
             failed |= requests[i].error() != MpiError.SUCCESS;
             release(abi, array + 4 * i);
+            PointToPoint.release(abi.rank, requests[i]);
         }
         if (failed)
         {
@@ -210,8 +219,9 @@ final class CompletionFunctions
                 {
                     abi.writeStatus((int)a[4] + Abi.STATUS_LENGTH * done, requests[i], true);
                 }
-                release(abi, (int)a[1] + 4 * i);
                 failed |= requests[i].error() != MpiError.SUCCESS;
+                release(abi, (int)a[1] + 4 * i);
+                PointToPoint.release(abi.rank, requests[i]);
                 done++;
             }
         }

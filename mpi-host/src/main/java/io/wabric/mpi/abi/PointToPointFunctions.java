@@ -54,6 +54,7 @@ final class PointToPointFunctions
             abi.rank.await(receive);
             abi.writeStatus((int)a[6], receive, false);
             Abi.throwIfFailed(receive);
+            PointToPoint.release(abi.rank, receive);
             return 0;
         });
         table.add("MPI_Irecv", 7, 5, (abi, a) ->
@@ -72,6 +73,8 @@ final class PointToPointFunctions
             abi.rank.await(receive);
             abi.writeStatus((int)a[11], receive, false);
             Abi.throwIfFailed(receive);
+            PointToPoint.release(abi.rank, send);
+            PointToPoint.release(abi.rank, receive);
             return 0;
         });
         table.add("MPI_Sendrecv_replace", 9, 7, (abi, a) ->
@@ -85,6 +88,8 @@ final class PointToPointFunctions
             abi.rank.await(receive);
             abi.writeStatus((int)a[8], receive, false);
             Abi.throwIfFailed(receive);
+            PointToPoint.release(abi.rank, send);
+            PointToPoint.release(abi.rank, receive);
             return 0;
         });
         table.add("MPI_Probe", 4, 2, (abi, a) ->
@@ -135,6 +140,7 @@ final class PointToPointFunctions
         if (mode != Mode.BUFFERED)
         {
             abi.rank.await(send);
+            PointToPoint.release(abi.rank, send);
         }
         return 0;
     }

@@ -7,6 +7,7 @@ import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.p2p.PointToPoint;
+import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.p2p.Request;
 import io.wabric.mpi.world.MpiRank;
 
@@ -29,6 +30,7 @@ public final class CollectiveChannel
     final int me;
     private final int contextId;
     private final int tagBase;
+    private final int[] members;
 
     private CollectiveChannel(final MpiRank rank, final Communicator comm)
     {
@@ -38,6 +40,81 @@ public final class CollectiveChannel
         this.me = comm.rank();
         this.contextId = comm.collectiveContextId();
         this.tagBase = comm.nextCollectiveSequence() << KIND_BITS;
+        this.members = null;
+    }
+
+    private CollectiveChannel(final CollectiveChannel parent, final int[] members, final int myIndex)
+    {
+        this.rank = parent.rank;
+        this.comm = parent.comm;
+        this.size = members.length;
+        this.me = myIndex;
+        this.contextId = parent.contextId;
+        this.tagBase = parent.tagBase;
+        this.members = members;
+    }
+
+    /**
+     * The same call restricted to some of its ranks, renumbered 0..n-1 (for the leaders' step of a hierarchical
+     * collective); its messages share the call's tags, so give its steps kinds the other steps do not use.
+     *
+     * @param subset  communicator ranks, in the order of their new numbers.
+     * @param myIndex this rank's new number.
+     */
+    CollectiveChannel subset(final int[] subset, final int myIndex)
+    {
+        return new CollectiveChannel(this, subset, myIndex);
+    }
+
+    /**
+     * How this call's ranks sit in processes, when a hierarchical algorithm pays: the communicator spans several
+     * processes, at least one holds two or more of its ranks, and each process's ranks are consecutive in the
+     * communicator (so combining within a process and then across processes keeps rank order, as non-commutative
+     * operations need). {@code null} otherwise, and for a subset.
+     */
+    ProcessBlocks processBlocks()
+    {
+        final RemoteRoute remote = rank.world().remote();
+        if (remote == null || members != null || size < 3)
+        {
+            return null;
+        }
+        final int[] firstOfBlock = new int[size];
+        int blocks = 0;
+        int previousProcess = -1;
+        for (int r = 0; r < size; r++)
+        {
+            final int process = remote.processOf(comm.group().worldRank(r));
+            if (process != previousProcess)
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    if (remote.processOf(comm.group().worldRank(firstOfBlock[b])) == process)
+                    {
+                        return null;
+                    }
+                }
+                firstOfBlock[blocks++] = r;
+                previousProcess = process;
+            }
+        }
+        if (blocks < 2 || blocks == size)
+        {
+            return null;
+        }
+        final int[] leaders = java.util.Arrays.copyOf(firstOfBlock, blocks);
+        int myBlock = blocks - 1;
+        while (leaders[myBlock] > me)
+        {
+            myBlock--;
+        }
+        final int end = myBlock + 1 < blocks ? leaders[myBlock + 1] : size;
+        return new ProcessBlocks(leaders, myBlock, leaders[myBlock], end);
+    }
+
+    private int peer(final int index)
+    {
+        return members == null ? index : members[index];
     }
 
     /**
@@ -75,22 +152,24 @@ public final class CollectiveChannel
 
     void send(final int dest, final int kind, final DataRef data)
     {
-        PointToPoint.send(rank, comm, contextId, dest, tag(kind), data);
+        PointToPoint.send(rank, comm, contextId, peer(dest), tag(kind), data);
     }
 
     Request isend(final int dest, final int kind, final DataRef data)
     {
-        return PointToPoint.isend(rank, comm, contextId, dest, tag(kind), data, false);
+        return PointToPoint.isend(rank, comm, contextId, peer(dest), tag(kind), data, false);
     }
 
     void recv(final int source, final int kind, final DataRef buffer)
     {
-        check(PointToPoint.recv(rank, contextId, source, tag(kind), buffer));
+        final Request receive = PointToPoint.recv(rank, contextId, peer(source), tag(kind), buffer);
+        check(receive);
+        PointToPoint.release(rank, receive);
     }
 
     Request irecv(final int source, final int kind, final DataRef buffer)
     {
-        return PointToPoint.irecv(rank, contextId, source, tag(kind), buffer);
+        return PointToPoint.irecv(rank, contextId, peer(source), tag(kind), buffer);
     }
 
     void sendrecv(final int dest, final DataRef sendData, final int source, final DataRef recvBuffer, final int kind)
@@ -100,6 +179,8 @@ public final class CollectiveChannel
         rank.await(receive);
         rank.await(send);
         check(receive);
+        PointToPoint.release(rank, receive);
+        PointToPoint.release(rank, send);
     }
 
     void waitAll(final Request[] requests)
@@ -110,6 +191,7 @@ public final class CollectiveChannel
             {
                 rank.await(request);
                 check(request);
+                PointToPoint.release(rank, request);
             }
         }
     }
@@ -134,6 +216,29 @@ public final class CollectiveChannel
         {
             throw new MpiException(request.error(), request.errorMessage() +
                 " (the counts or datatypes of a collective differ between ranks)");
+        }
+    }
+
+    /**
+     * The ranks of a call grouped by process: each block is consecutive communicator ranks, led by its first.
+     */
+    static final class ProcessBlocks
+    {
+        /** The first communicator rank of each process's block, in communicator order. */
+        final int[] leaders;
+        /** This rank's block. */
+        final int myBlock;
+        /** This block's leader (its first rank). */
+        final int leader;
+        /** One past this block's last rank. */
+        final int end;
+
+        ProcessBlocks(final int[] leaders, final int myBlock, final int leader, final int end)
+        {
+            this.leaders = leaders;
+            this.myBlock = myBlock;
+            this.leader = leader;
+            this.end = end;
         }
     }
 }

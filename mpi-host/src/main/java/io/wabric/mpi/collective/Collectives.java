@@ -27,6 +27,9 @@ public final class Collectives
     private static final int TAG_ALLGATHER = 7;
     private static final int TAG_ALLTOALL = 8;
     private static final int TAG_SCAN = 9;
+    /** Hierarchical steps: a rank to its process's leader, and back. */
+    private static final int TAG_TO_LEADER = 10;
+    private static final int TAG_FROM_LEADER = 11;
 
     private Collectives()
     {
@@ -45,6 +48,27 @@ public final class Collectives
      */
     public static void barrier(final CollectiveChannel channel)
     {
+        final CollectiveChannel.ProcessBlocks blocks = channel.processBlocks();
+        if (blocks != null)
+        {
+            final DataRef none = DataRef.host(new byte[0]);
+            if (channel.me != blocks.leader)
+            {
+                channel.send(blocks.leader, TAG_TO_LEADER, none);
+                channel.recv(blocks.leader, TAG_FROM_LEADER, none);
+                return;
+            }
+            for (int r = blocks.leader + 1; r < blocks.end; r++)
+            {
+                channel.recv(r, TAG_TO_LEADER, none);
+            }
+            barrier(channel.subset(blocks.leaders, blocks.myBlock));
+            for (int r = blocks.leader + 1; r < blocks.end; r++)
+            {
+                channel.send(r, TAG_FROM_LEADER, none);
+            }
+            return;
+        }
         final byte[] none = new byte[0];
         for (int distance = 1; distance < channel.size; distance <<= 1)
         {
@@ -151,6 +175,12 @@ public final class Collectives
     public static void allreduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op)
     {
+        final CollectiveChannel.ProcessBlocks blocks = channel.processBlocks();
+        if (blocks != null)
+        {
+            hierarchicalAllreduce(channel, blocks, contribution, type, typeHandle, count, op);
+            return;
+        }
         final int size = channel.size;
         if (Integer.bitCount(size) != 1)
         {
@@ -172,6 +202,37 @@ public final class Collectives
             {
                 channel.combine(op, type, typeHandle, incoming, contribution, count);
             }
+        }
+    }
+
+    /**
+     * Allreduce when ranks span processes: each process's ranks combine at their leader in rank order (local
+     * copies), the leaders allreduce among themselves (one contribution per process crosses the transport), and
+     * each leader hands the result to its ranks.
+     */
+    private static void hierarchicalAllreduce(final CollectiveChannel channel,
+        final CollectiveChannel.ProcessBlocks blocks, final byte[] contribution, final Datatype type,
+        final int typeHandle, final int count, final Operation op)
+    {
+        final DataRef mine = DataRef.host(contribution);
+        if (channel.me != blocks.leader)
+        {
+            channel.send(blocks.leader, TAG_TO_LEADER, mine);
+            channel.recv(blocks.leader, TAG_FROM_LEADER, mine);
+            return;
+        }
+        final byte[] incoming = new byte[contribution.length];
+        for (int r = blocks.leader + 1; r < blocks.end; r++)
+        {
+            channel.recv(r, TAG_TO_LEADER, DataRef.host(incoming));
+            // contribution covers ranks [leader, r), incoming rank r: result = contribution op incoming
+            channel.combine(op, type, typeHandle, contribution, incoming, count);
+            System.arraycopy(incoming, 0, contribution, 0, contribution.length);
+        }
+        allreduce(channel.subset(blocks.leaders, blocks.myBlock), contribution, type, typeHandle, count, op);
+        for (int r = blocks.leader + 1; r < blocks.end; r++)
+        {
+            channel.send(r, TAG_FROM_LEADER, mine);
         }
     }
 

@@ -1,27 +1,37 @@
 package io.wabric.mpi.p2p;
 
 import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.error.MpiError;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One rank's matching queues: receives posted before their message, and messages that arrived before their
  * receive, both in arrival order, which gives MPI's non-overtaking rule. Many senders to one receiver: every
- * method holds the mailbox's lock only to search and link; data is copied outside it.
+ * method holds the mailbox's lock only to search and link (and for an eager message, to copy it in); a posted
+ * receive is filled outside it.
+ *
+ * <p>The envelopes of unexpected messages and their eager copies are recycled here, under the same lock, so
+ * steady-state traffic allocates nothing: the receiver gives an envelope back with {@link #recycle} once it has
+ * copied the data out.
  */
 public final class Mailbox
 {
+    private static final int SPARE_MESSAGES = 64;
+
     private final List<Request> posted = new ArrayList<>();
     private final List<Message> unexpected = new ArrayList<>();
-    private volatile Thread owner;
+    private final Message[] spareMessages = new Message[SPARE_MESSAGES];
+    private final EagerBufferPool eagerBuffers = new EagerBufferPool(MatchRules.EAGER_LIMIT_BYTES);
+    private int spareMessageCount;
+    private volatile Waiter owner;
 
     /**
      * @param owner the receiving rank's thread, woken when a message arrives.
      */
-    public void owner(final Thread owner)
+    public void owner(final Waiter owner)
     {
         this.owner = owner;
     }
@@ -32,67 +42,71 @@ public final class Mailbox
      *
      * @return the matched receive, removed from the posted queue; {@code null} when the message was queued.
      */
-    synchronized Request offer(final int contextId, final int source, final int tag, final DataRef data,
-        final boolean eager, final Request sendRequest)
+    Request offer(final int contextId, final int source, final int tag, final DataRef data, final boolean eager,
+        final Request sendRequest)
     {
-        for (int i = 0; i < posted.size(); i++)
+        synchronized (this)
         {
-            final Request receive = posted.get(i);
-            if (receive.matches(contextId, source, tag))
+            final Request receive = takePosted(contextId, source, tag);
+            if (receive != null)
             {
-                posted.remove(i);
                 return receive;
             }
+            final int length = data.byteLength();
+            if (eager)
+            {
+                final byte[] copy = eagerBuffers.acquire(length);
+                data.pack(copy, 0);
+                unexpected.add(newMessage().init(contextId, source, tag, length, copy, true, null, null, null));
+            }
+            else
+            {
+                unexpected.add(newMessage().init(contextId, source, tag, length, null, false, data, sendRequest,
+                    null));
+            }
         }
-        final int length = data.byteLength();
-        unexpected.add(eager ? new Message(contextId, source, tag, length, data.toBytes(), null, null) :
-            new Message(contextId, source, tag, length, null, data, sendRequest));
-        final Thread receiver = owner;
-        if (receiver != null)
-        {
-            LockSupport.unpark(receiver);
-        }
+        wakeOwner();
         return null;
     }
 
     /**
      * Matches a message that arrived from another process with a posted receive, or queues a copy of it.
      *
-     * @param owned true when {@code buffer.byteArray()} is exactly the message and may be kept (no copy).
+     * @param owned true when {@code buffer.byteArray()} holds the message from index 0 and may be kept: it is kept
+     *              (no copy) when {@link #keepsOwned} says so, else copied into a pooled eager buffer so the
+     *              transport can reuse its array.
      * @param ack   for a synchronous send, what to send back once matched; else {@code null}.
      * @return the matched receive, removed from the posted queue (the caller copies the data into it);
      *         {@code null} when the message was queued.
      */
-    synchronized Request offerRemote(final int contextId, final int source, final int tag,
-        final DirectBuffer buffer, final int offset, final int length, final boolean owned, final SyncAck ack)
+    Request offerRemote(final int contextId, final int source, final int tag, final DirectBuffer buffer,
+        final int offset, final int length, final boolean owned, final SyncAck ack)
     {
-        for (int i = 0; i < posted.size(); i++)
+        synchronized (this)
         {
-            final Request receive = posted.get(i);
-            if (receive.matches(contextId, source, tag))
+            final Request receive = takePosted(contextId, source, tag);
+            if (receive != null)
             {
-                posted.remove(i);
                 return receive;
             }
+            final boolean keep = owned && keepsOwned(length);
+            final boolean pooled = !keep && eagerBuffers.pools(length);
+            final byte[] copy = keep ? buffer.byteArray() : pooled ? eagerBuffers.acquire(length) : new byte[length];
+            if (!keep)
+            {
+                buffer.getBytes(offset, copy, 0, length);
+            }
+            unexpected.add(newMessage().init(contextId, source, tag, length, copy, pooled, null, null, ack));
         }
-        final byte[] copy = owned ? buffer.byteArray() : new byte[length];
-        if (!owned)
-        {
-            buffer.getBytes(offset, copy);
-        }
-        unexpected.add(new Message(contextId, source, tag, length, copy, null, null, ack));
-        final Thread receiver = owner;
-        if (receiver != null)
-        {
-            LockSupport.unpark(receiver);
-        }
+        wakeOwner();
         return null;
     }
 
     /**
      * Matches a receive with the earliest queued message, or posts it.
      *
-     * @return the matched message, removed; {@code null} when the receive was posted.
+     * @return the matched message, removed (give it back with {@link #recycle} once its data is copied out);
+     *         {@code null} when the receive was posted.
      */
     synchronized Message post(final Request receive)
     {
@@ -106,21 +120,84 @@ public final class Mailbox
     }
 
     /**
-     * @return the earliest queued message a receive with this pattern would match, left in place; or {@code null}.
+     * Gives back the envelope of a matched message, and its eager buffer, once the receiver has copied it out.
+     *
+     * @param message from {@link #post}, not used afterwards.
      */
-    synchronized Message peek(final Request pattern)
+    synchronized void recycle(final Message message)
     {
-        final int index = find(pattern);
-        return index >= 0 ? unexpected.get(index) : null;
+        if (message.pooledEager)
+        {
+            eagerBuffers.release(message.eager);
+        }
+        message.clear();
+        if (spareMessageCount < SPARE_MESSAGES)
+        {
+            spareMessages[spareMessageCount++] = message;
+        }
     }
 
     /**
-     * Takes the earliest matching message (MPI_Mprobe style) if there is one, without posting anything.
+     * Fills a probe's status from the earliest queued message a receive with its pattern would match, leaving the
+     * message in place.
+     *
+     * @param pattern a receive pattern, completed with the message's source, tag and length when one matches.
+     * @return whether a message matched.
      */
-    synchronized Message take(final Request pattern)
+    synchronized boolean probe(final Request pattern)
     {
         final int index = find(pattern);
-        return index >= 0 ? unexpected.remove(index) : null;
+        if (index < 0)
+        {
+            return false;
+        }
+        final Message message = unexpected.get(index);
+        pattern.complete(message.source, message.tag, message.length, MpiError.SUCCESS, "");
+        return true;
+    }
+
+    /**
+     * @param lengthBytes a message's length.
+     * @return whether an unexpected message from another process keeps the transport's reassembly array (too long
+     *         for the eager pools) rather than a pooled copy.
+     */
+    static boolean keepsOwned(final int lengthBytes)
+    {
+        return lengthBytes > MatchRules.EAGER_LIMIT_BYTES;
+    }
+
+    private Request takePosted(final int contextId, final int source, final int tag)
+    {
+        for (int i = 0; i < posted.size(); i++)
+        {
+            final Request receive = posted.get(i);
+            if (receive.matches(contextId, source, tag))
+            {
+                posted.remove(i);
+                return receive;
+            }
+        }
+        return null;
+    }
+
+    private Message newMessage()
+    {
+        if (spareMessageCount == 0)
+        {
+            return new Message();
+        }
+        final Message message = spareMessages[--spareMessageCount];
+        spareMessages[spareMessageCount] = null;
+        return message;
+    }
+
+    private void wakeOwner()
+    {
+        final Waiter receiver = owner;
+        if (receiver != null)
+        {
+            receiver.wake();
+        }
     }
 
     private int find(final Request pattern)

@@ -35,7 +35,7 @@ public final class PointToPoint
     public static Request isend(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
         final int tag, final DataRef data, final boolean synchronous)
     {
-        final Request send = new Request(Request.Kind.SEND, Thread.currentThread(), contextId, dest, tag, null);
+        final Request send = newRequest(sender, Request.Kind.SEND, contextId, dest, tag, null);
         final int length = data.byteLength();
         final int destWorld = comm.group().worldRank(dest);
         final MpiWorld world = sender.world();
@@ -76,13 +76,42 @@ public final class PointToPoint
     public static Request irecv(final MpiRank receiver, final int contextId, final int source, final int tag,
         final DataRef buffer)
     {
-        final Request receive = new Request(Request.Kind.RECV, Thread.currentThread(), contextId, source, tag, buffer);
-        final Message message = receiver.mailbox().post(receive);
+        final Request receive = newRequest(receiver, Request.Kind.RECV, contextId, source, tag, buffer);
+        final Mailbox mailbox = receiver.mailbox();
+        final Message message = mailbox.post(receive);
         if (message != null)
         {
             complete(message, receive);
+            mailbox.recycle(message);
         }
         return receive;
+    }
+
+    /**
+     * Gives a finished request back to its rank's pool: call it once the request is complete and its status has
+     * been read, and never touch the request afterwards. Requests of other threads, incomplete ones (freed with
+     * MPI_Request_free before completing) and ones not from a pool are left to the GC.
+     *
+     * @param rank    the rank that started the request.
+     * @param request the request, or {@code null}.
+     */
+    public static void release(final MpiRank rank, final Request request)
+    {
+        if (request != null && Thread.currentThread() == rank.thread())
+        {
+            rank.requestPool().release(request);
+        }
+    }
+
+    private static Request newRequest(final MpiRank rank, final Request.Kind kind, final int contextId,
+        final int peer, final int tag, final DataRef buffer)
+    {
+        final Thread current = Thread.currentThread();
+        if (current == rank.thread())
+        {
+            return rank.requestPool().acquire(kind, rank.waiter(), contextId, peer, tag, buffer);
+        }
+        return new Request(kind, Waiter.unconditional(current), contextId, peer, tag, buffer);
     }
 
     /**
@@ -91,7 +120,9 @@ public final class PointToPoint
     public static void send(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
         final int tag, final DataRef data)
     {
-        sender.await(isend(sender, comm, contextId, dest, tag, data, false));
+        final Request send = isend(sender, comm, contextId, dest, tag, data, false);
+        sender.await(send);
+        release(sender, send);
     }
 
     /**
@@ -115,13 +146,7 @@ public final class PointToPoint
     public static Request iprobe(final MpiRank receiver, final int contextId, final int source, final int tag)
     {
         final Request pattern = new Request(Request.Kind.RECV, null, contextId, source, tag, null);
-        final Message message = receiver.mailbox().peek(pattern);
-        if (message == null)
-        {
-            return null;
-        }
-        pattern.complete(message.source, message.tag, message.length, MpiError.SUCCESS, "");
-        return pattern;
+        return receiver.mailbox().probe(pattern) ? pattern : null;
     }
 
     /**
@@ -138,7 +163,14 @@ public final class PointToPoint
 
     private static void complete(final Message message, final Request receive)
     {
-        deliver(message.data(), message.length, message.source, message.tag, receive);
+        if (message.eager != null)
+        {
+            deliverBytes(message.eager, message.length, message.source, message.tag, receive);
+        }
+        else
+        {
+            deliver(message.rendezvous, message.length, message.source, message.tag, receive);
+        }
         if (message.sendRequest != null)
         {
             message.sendRequest.complete(-1, message.tag, message.length, MpiError.SUCCESS, "");
@@ -168,6 +200,32 @@ public final class PointToPoint
             final byte[] packed = new byte[moved];
             data.getBytes(offset, packed);
             buffer.unpack(packed, 0, moved);
+        }
+        if (length > capacity)
+        {
+            receive.complete(source, tag, capacity, MpiError.ERR_TRUNCATE, truncated(length, source, tag, capacity));
+            return;
+        }
+        receive.complete(source, tag, length, MpiError.SUCCESS, "");
+    }
+
+    private static void deliverBytes(final byte[] data, final int length, final int source, final int tag,
+        final Request receive)
+    {
+        final DataRef buffer = receive.buffer();
+        final int capacity = buffer.byteLength();
+        final int moved = Math.min(length, capacity);
+        if (moved > 0)
+        {
+            final byte[] array = buffer.contiguousArray();
+            if (array != null)
+            {
+                System.arraycopy(data, 0, array, buffer.contiguousOffset(), moved);
+            }
+            else
+            {
+                buffer.unpack(data, 0, moved);
+            }
         }
         if (length > capacity)
         {

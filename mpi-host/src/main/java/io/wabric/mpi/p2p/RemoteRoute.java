@@ -152,14 +152,13 @@ public final class RemoteRoute implements FrameHandler
     }
 
     @Override
-    public void onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
+    public boolean onFrame(final FrameHeader header, final DirectBuffer buffer, final int payloadOffset,
         final int payloadLength, final boolean owned)
     {
         switch (header.type())
         {
             case FrameHeader.TYPE_DATA:
-                onData(header, buffer, payloadOffset, payloadLength, owned);
-                break;
+                return onData(header, buffer, payloadOffset, payloadLength, owned);
             case FrameHeader.TYPE_ACK:
                 final Request send = syncSends.remove(header.sequence());
                 if (send != null)
@@ -180,9 +179,13 @@ public final class RemoteRoute implements FrameHandler
                 onTransportFailure(header.sourceProcess(), "sent a frame of unknown type " + header.type());
                 break;
         }
+        return false;
     }
 
-    private void onData(final FrameHeader header, final DirectBuffer buffer, final int offset, final int length,
+    /**
+     * @return true when the mailbox kept the owned array as an unexpected message's data.
+     */
+    private boolean onData(final FrameHeader header, final DirectBuffer buffer, final int offset, final int length,
         final boolean owned)
     {
         final int destination = header.destination();
@@ -190,7 +193,7 @@ public final class RemoteRoute implements FrameHandler
         {
             onTransportFailure(header.sourceProcess(), "sent a message for rank " + destination +
                 ", which does not run in this process");
-            return;
+            return false;
         }
         final SyncAck ack = (header.flags() & FrameHeader.FLAG_SYNC) != 0 ?
             new SyncAck(this, header.sourceProcess(), header.sequence(), header.sourceWorld()) : null;
@@ -203,7 +206,9 @@ public final class RemoteRoute implements FrameHandler
             {
                 ack.send();
             }
+            return false;
         }
+        return owned && Mailbox.keepsOwned(length);
     }
 
     @Override

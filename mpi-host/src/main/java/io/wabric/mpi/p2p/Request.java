@@ -3,11 +3,14 @@ package io.wabric.mpi.p2p;
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.error.MpiError;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * A send or receive in progress, completed by whichever thread moves its data; the owner waits on
  * {@link #isComplete()}. Fields are written before the volatile completion flag, so the owner sees them after it.
+ *
+ * <p>Sends and receives started on a rank's own thread come from that rank's {@link RequestPool} and go back to it
+ * once complete and consumed ({@link PointToPoint#release}), so steady-state messaging allocates no requests. A
+ * completing thread touches a request for the last time when it sets the completion flag (it reads the waiter
+ * first), so the owner may recycle the request as soon as it sees it complete.
  */
 public final class Request
 {
@@ -22,28 +25,72 @@ public final class Request
         DONE
     }
 
-    private final Kind kind;
-    private final Thread owner;
-    private final int contextId;
-    private final int source;
-    private final int tag;
-    private final DataRef buffer;
+    private Kind kind;
+    private Waiter waiter;
+    private int contextId;
+    private int source;
+    private int tag;
+    private DataRef buffer;
     private int statusSource;
     private int statusTag;
     private int countBytes;
     private MpiError error = MpiError.SUCCESS;
     private String errorMessage = "";
     private volatile boolean complete;
+    private boolean recyclable;
+    private boolean free;
 
-    Request(final Kind kind, final Thread owner, final int contextId, final int source, final int tag,
+    Request(final Kind kind, final Waiter waiter, final int contextId, final int source, final int tag,
+        final DataRef buffer)
+    {
+        init(kind, waiter, contextId, source, tag, buffer);
+    }
+
+    /**
+     * Sets the request up for a new operation. Only its owner calls this, on a request no other thread can see
+     * (new, or back from the pool), so the plain writes are published by the mailbox lock or the volatile flag.
+     */
+    Request init(final Kind kind, final Waiter waiter, final int contextId, final int source, final int tag,
         final DataRef buffer)
     {
         this.kind = kind;
-        this.owner = owner;
+        this.waiter = waiter;
         this.contextId = contextId;
         this.source = source;
         this.tag = tag;
         this.buffer = buffer;
+        this.statusSource = 0;
+        this.statusTag = 0;
+        this.countBytes = 0;
+        this.error = MpiError.SUCCESS;
+        this.errorMessage = "";
+        this.complete = false;
+        return this;
+    }
+
+    boolean recyclable()
+    {
+        return recyclable;
+    }
+
+    void recyclable(final boolean recyclable)
+    {
+        this.recyclable = recyclable;
+    }
+
+    boolean free()
+    {
+        return free;
+    }
+
+    void free(final boolean free)
+    {
+        this.free = free;
+        if (free)
+        {
+            waiter = null;
+            buffer = null;
+        }
     }
 
     /**
@@ -66,7 +113,8 @@ public final class Request
      */
     public static Request pending()
     {
-        return new Request(Kind.DONE, Thread.currentThread(), -1, MatchRules.PROC_NULL, MatchRules.ANY_TAG, null);
+        return new Request(Kind.DONE, Waiter.unconditional(Thread.currentThread()), -1, MatchRules.PROC_NULL,
+            MatchRules.ANY_TAG, null);
     }
 
     /**
@@ -89,6 +137,7 @@ public final class Request
     void complete(final int fromSource, final int withTag, final int bytes, final MpiError status,
         final String message)
     {
+        final Waiter owner = waiter;
         statusSource = fromSource;
         statusTag = withTag;
         countBytes = bytes;
@@ -97,7 +146,7 @@ public final class Request
         complete = true;
         if (owner != null)
         {
-            LockSupport.unpark(owner);
+            owner.wake();
         }
     }
 

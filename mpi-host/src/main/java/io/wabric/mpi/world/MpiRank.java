@@ -9,6 +9,8 @@ import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.p2p.Mailbox;
 import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.p2p.Request;
+import io.wabric.mpi.p2p.RequestPool;
+import io.wabric.mpi.p2p.Waiter;
 
 import io.wabric.mpi.rma.Window;
 
@@ -37,9 +39,20 @@ public final class MpiRank
     /** MPI_ERRORS_RETURN's handle. */
     public static final int ERRORS_RETURN = 2;
 
-    private static final int SPIN_LIMIT = 2_000;
-    private static final int YIELD_LIMIT = SPIN_LIMIT + 50;
+    /** How long a waiting rank busy-spins before yielding, when this process has a core for every rank. */
+    public static final String SPIN_NS_PROP_NAME = "wabric.mpi.spinNs";
+    /** Default of {@link #SPIN_NS_PROP_NAME}: long enough to cover a peer's reply to a small message. */
+    public static final long SPIN_NS_DEFAULT = 50_000;
+    /** How long a waiting rank yields its core before parking. */
+    public static final String YIELD_NS_PROP_NAME = "wabric.mpi.yieldNs";
+    /** Default of {@link #YIELD_NS_PROP_NAME}. */
+    public static final long YIELD_NS_DEFAULT = 50_000;
+    /** Spin when ranks outnumber cores: a peer that needs this core cannot run while we spin on it. */
+    private static final long OVERSUBSCRIBED_SPIN_NS = 1_000;
+    /** The least a rank's adaptive spin shrinks to. */
+    private static final long MIN_ADAPTIVE_SPIN_NS = 1_000;
     private static final long PARK_NANOS = 200_000;
+    private static final int SPINS_PER_CLOCK_READ = 64;
 
     private final MpiWorld world;
     private final int worldRank;
@@ -50,8 +63,10 @@ public final class MpiRank
     private final HandleTable<Group> groups = new HandleTable<>(GROUP_EMPTY + 1);
     private final HandleTable<Request> requests = new HandleTable<>(1);
     private final HandleTable<Window> windows = new HandleTable<>(1);
+    private final RequestPool requestPool = new RequestPool();
     private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
+    private volatile Waiter waiter;
     private Guest guest;
     private OutputStream stderr = OutputStream.nullOutputStream();
     private boolean initialized;
@@ -59,12 +74,20 @@ public final class MpiRank
     private int threadLevel;
     private int attachedBufferAddress;
     private int attachedBufferBytes;
+    private final long spinNs;
+    private final long yieldNs;
+    private long adaptiveSpinNs;
 
     MpiRank(final MpiWorld world, final int worldRank, final Mailbox mailbox)
     {
         this.world = world;
         this.worldRank = worldRank;
         this.mailbox = mailbox;
+        final String spinProperty = System.getProperty(SPIN_NS_PROP_NAME);
+        this.spinNs = spinProperty != null ? Long.parseLong(spinProperty) :
+            world.localCount() > Runtime.getRuntime().availableProcessors() ? OVERSUBSCRIBED_SPIN_NS : SPIN_NS_DEFAULT;
+        this.yieldNs = Long.getLong(YIELD_NS_PROP_NAME, YIELD_NS_DEFAULT);
+        this.adaptiveSpinNs = spinNs;
         final int[] all = new int[world.size()];
         for (int r = 0; r < all.length; r++)
         {
@@ -160,8 +183,26 @@ public final class MpiRank
      */
     public void thread(final Thread thread)
     {
+        final Waiter announcing = thread == null ? null : Waiter.announcing(thread);
+        this.waiter = announcing;
         this.thread = thread;
-        mailbox.owner(thread);
+        mailbox.owner(announcing);
+    }
+
+    /**
+     * @return how completions wake the rank's thread, or {@code null} before it started.
+     */
+    public Waiter waiter()
+    {
+        return waiter;
+    }
+
+    /**
+     * @return the spare requests of this rank's thread.
+     */
+    public RequestPool requestPool()
+    {
+        return requestPool;
     }
 
     /**
@@ -264,18 +305,38 @@ public final class MpiRank
     }
 
     /**
-     * Blocks the rank's thread until a condition holds: spins briefly, then yields, then parks until a completion
-     * unparks it. When ranks live in other processes too, the waiting thread also receives from the transport
-     * (if no other thread is), so a message from another process is matched without a thread hand-off. Throws {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
+     * Blocks the calling thread until a condition holds: busy-spins (about {@value #SPIN_NS_DEFAULT} ns, or
+     * 1 us when this process runs more ranks than it has cores), then yields (about
+     * {@value #YIELD_NS_DEFAULT} ns), then parks until a completion wakes it. On the rank's own thread the parking
+     * is announced through its {@link Waiter}, so a completing peer pays for an unpark only when this rank really
+     * sleeps, and a peer running on another core hands a small message over within the spin. When ranks live in
+     * other processes too, the waiting thread also receives from the transport (if no other thread is), so a
+     * message from another process is matched without a thread hand-off. Throws
+     * {@link io.wabric.mpi.error.JobAbortedException} when the job fails meanwhile.
      *
      * @param condition checked after every wake-up.
      */
     public void await(final BooleanSupplier condition)
     {
-        int idle = 0;
+        if (condition.getAsBoolean())
+        {
+            return;
+        }
         final RemoteRoute remote = world.remote();
+        final Waiter self = waiter;
+        final Waiter announcing = self != null && self.thread() == Thread.currentThread() ? self : null;
+        final long spinBudgetNs = announcing != null ? adaptiveSpinNs : spinNs;
+        boolean spinFailed = false;
+        long idleSinceNs = System.nanoTime();
+        int spins = 0;
         while (!condition.getAsBoolean())
         {
+            if ((spins & (SPINS_PER_CLOCK_READ - 1)) != 0 && remote == null)
+            {
+                spins++;
+                Thread.onSpinWait();
+                continue;
+            }
             world.checkAlive();
             final Thread rankThread = thread;
             if (rankThread != null && rankThread != Thread.currentThread() && !rankThread.isAlive())
@@ -284,24 +345,54 @@ public final class MpiRank
                 throw new io.wabric.mpi.error.JobAbortedException("rank " + worldRank + " has ended");
             }
             final boolean ranWork = progress();
+            final long nowNs = System.nanoTime();
             if (ranWork | (remote != null && remote.progress() > 0))
             {
-                idle = 0;
+                idleSinceNs = nowNs;
+                spins = 0;
                 continue;
             }
-            if (idle < SPIN_LIMIT)
+            final long idleNs = nowNs - idleSinceNs;
+            if (idleNs < spinBudgetNs)
             {
+                spins++;
                 Thread.onSpinWait();
             }
-            else if (idle < YIELD_LIMIT)
+            else if (idleNs < spinBudgetNs + yieldNs)
             {
+                spinFailed = true;
                 Thread.yield();
             }
             else
             {
+                park(announcing, condition);
+            }
+        }
+        if (announcing != null)
+        {
+            adaptiveSpinNs = spinFailed ? Math.max(MIN_ADAPTIVE_SPIN_NS, spinBudgetNs >> 1) :
+                Math.min(spinNs, spinBudgetNs << 1);
+        }
+    }
+
+    private void park(final Waiter announcing, final BooleanSupplier condition)
+    {
+        if (announcing == null)
+        {
+            LockSupport.parkNanos(this, PARK_NANOS);
+            return;
+        }
+        announcing.parked(true);
+        try
+        {
+            if (!condition.getAsBoolean())
+            {
                 LockSupport.parkNanos(this, PARK_NANOS);
             }
-            idle++;
+        }
+        finally
+        {
+            announcing.parked(false);
         }
     }
 
