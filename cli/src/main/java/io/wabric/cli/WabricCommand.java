@@ -59,6 +59,9 @@ public final class WabricCommand implements Runnable
         System.exit(execute(args));
     }
 
+    /** Help text width in columns: the descriptions are written as lines of up to 110 characters. */
+    static final int USAGE_WIDTH = 120;
+
     /**
      * Runs a command line and returns its exit status, for tests and embedding.
      *
@@ -71,6 +74,7 @@ public final class WabricCommand implements Runnable
         // picocli reads an argument "@FILE" as a file of more arguments by default, which swallowed
         // `run --input @FILE` (the file's bytes became arguments); Wabric gives '@' its own meaning there.
         commandLine.setExpandAtFiles(false);
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.getSubcommands().get("cc").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("c++").setUnmatchedOptionsArePositionalParams(true);
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
