@@ -1,10 +1,11 @@
 /*
  * A hybrid MPI + OpenMP heat-diffusion solver: the proxy application of `wabric bench` (experiments/proxy), a copy
- * of examples/heat_hybrid.c that also builds without -fopenmp (an MPI-only build, one thread per rank) for launchers
- * that bind MPI but not OpenMP.
+ * of examples/heat_hybrid.c measured at 2 ranks x 1 thread, 1 x 2 and 2 x 2:
  *
- *   mpicc -fopenmp -O2 heat_hybrid.c -o heat_hybrid && OMP_NUM_THREADS=2 mpirun -np 1 ./heat_hybrid 1024 200
- *   bin/wabric cc -O2 heat_hybrid.c -o heat_mpi.wasm && bin/wabric mpirun -np 2 heat_mpi.wasm 1024 200
+ *   mpicc -fopenmp -O2 heat_hybrid.c -o heat_hybrid
+ *   mpirun -np 1 --bind-to none -x OMP_NUM_THREADS=2 ./heat_hybrid 1024 200
+ *   bin/wabric cc -fopenmp -O2 heat_hybrid.c -o heat_hybrid.wasm
+ *   bin/wabric mpirun -np 1 --threads 2 heat_hybrid.wasm 1024 200
  *
  * The N x N plate is split into blocks of rows, one block per rank; each sweep exchanges one halo row with each
  * neighbour (MPI_Sendrecv over MPI_PROC_NULL at the edges), updates its rows with an OpenMP parallel loop

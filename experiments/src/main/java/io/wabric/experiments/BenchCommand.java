@@ -1,5 +1,7 @@
 package io.wabric.experiments;
 
+import io.wabric.experiments.goal.Goal;
+import io.wabric.experiments.goal.GoalEvaluator;
 import io.wabric.experiments.program.ProgramException;
 import io.wabric.experiments.report.CsvWriter;
 import io.wabric.experiments.report.PlotWriter;
@@ -132,7 +134,7 @@ public final class BenchCommand implements Callable<Integer>
         }
 
         final RunInfo info = new RunInfo(commandLine(), startedAt.toString(), progress.elapsedS(), plan.describe(),
-            MachineInfo.collect(context, loadAtStart));
+            plan.quick(), MachineInfo.collect(context, loadAtStart));
         final PlotWriter plots = new PlotWriter(out);
         final ReportWriter reportWriter = new ReportWriter(ExperimentCatalogue.sections());
         CsvWriter.write(results, out.resolve("results.csv"));
@@ -142,6 +144,11 @@ public final class BenchCommand implements Callable<Integer>
         {
             writeDocs(reportWriter.render(info, results, plots, "img/"), plots.written());
         }
+        for (final Goal goal : GoalEvaluator.evaluate(results, info.quick(), info.durationS()))
+        {
+            progress.note("goal " + goal);
+        }
+        progress.note("load average " + info.environment().get(MachineInfo.LOAD_AVERAGE));
         progress.note("wrote " + out.resolve("results.csv") + ", " + out.resolve("report.md") + " and " +
             plots.written().size() + " plot(s)" + (docsDir == null ? "" : "; updated " +
             docsDir.resolve("performance.md")));

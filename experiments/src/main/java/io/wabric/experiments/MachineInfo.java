@@ -14,6 +14,8 @@ import java.util.Map;
  */
 final class MachineInfo
 {
+    static final String LOAD_AVERAGE = "Load average (1/5/15 min)";
+
     private MachineInfo()
     {
     }
@@ -32,7 +34,7 @@ final class MachineInfo
             context.wabricBuild().description() + "` (clang-19, wasm32-wasi, no SIMD)");
         facts.put("MPI", describe(() -> context.runner().run(List.of("mpirun", "--version"), Map.of())
             .requireSuccess().stdout().lines().findFirst().orElse("unknown").strip()));
-        facts.put("Load average (1/5/15 min)", "at the start " + loadAtStart + ", at the end " + loadAverage() +
+        facts.put(LOAD_AVERAGE, "at the start " + loadAtStart + ", at the end " + loadAverage() +
             " (other work on the machine competes for its cores; above the core count, parallel timings suffer most)");
         return facts;
     }

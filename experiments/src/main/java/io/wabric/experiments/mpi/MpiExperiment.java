@@ -9,6 +9,7 @@ import io.wabric.experiments.result.Summary;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,25 +24,57 @@ public final class MpiExperiment implements Experiment
 {
     static final String SOURCE = "experiments/programs/mpi/mpi_bench.c";
     static final long MIN_BYTES = 8;
-    static final int FULL_STEP = 4;
-    static final int QUICK_STEP = 64;
+    /** Size step of the full run for most tests: 8 B, 32 B, ... */
+    public static final int FULL_STEP = 4;
+    /** Size step of the quick run for most tests: 8 B, 512 B, 32 KiB, ... */
+    public static final int QUICK_STEP = 64;
     static final int FULL_ITERATIONS = 1000;
     static final int QUICK_ITERATIONS = 100;
 
     private final String test;
     private final String description;
     private final long maxBytes;
+    private final int fullStep;
+    private final int quickStep;
 
     /**
      * @param test        the mpi_bench test: pingpong, allreduce, alltoall or barrier.
      * @param description what is measured.
-     * @param maxBytes    the largest message size.
+     * @param maxBytes    the largest message size (always measured).
+     * @param fullStep    factor between measured sizes in a full run, at least 2.
+     * @param quickStep   factor between measured sizes in a quick run, at least 2.
      */
-    public MpiExperiment(final String test, final String description, final long maxBytes)
+    public MpiExperiment(final String test, final String description, final long maxBytes, final int fullStep,
+        final int quickStep)
     {
+        if (fullStep < 2 || quickStep < 2)
+        {
+            throw new IllegalArgumentException("size steps of " + test + " must be at least 2, got full " + fullStep +
+                " and quick " + quickStep);
+        }
         this.test = test;
         this.description = description;
         this.maxBytes = maxBytes;
+        this.fullStep = fullStep;
+        this.quickStep = quickStep;
+    }
+
+    /**
+     * The sizes mpi_bench measures: {@link #MIN_BYTES} times the step's powers, and always the largest.
+     *
+     * @param quick true for the quick settings.
+     * @return message sizes in bytes, ascending.
+     */
+    public List<Long> sizes(final boolean quick)
+    {
+        final long step = quick ? quickStep : fullStep;
+        final List<Long> sizes = new ArrayList<>();
+        for (long size = MIN_BYTES; size < maxBytes; size *= step)
+        {
+            sizes.add(size);
+        }
+        sizes.add(maxBytes);
+        return sizes;
     }
 
     @Override
@@ -70,7 +103,7 @@ public final class MpiExperiment implements Experiment
         final Map<Boolean, Path> programs = runs.build(SOURCE, "mpi_bench");
         final List<RunVariant> variants = runs.available(programs, List.of("barrier", "8", "8", "2", "10"), results);
         final List<String> arguments = List.of(test, Long.toString(MIN_BYTES), Long.toString(maxBytes),
-            Integer.toString(quick ? QUICK_STEP : FULL_STEP),
+            Integer.toString(quick ? quickStep : fullStep),
             Integer.toString(quick ? QUICK_ITERATIONS : FULL_ITERATIONS));
         final Map<String, Map<Long, Histogram>> histograms = new LinkedHashMap<>();
         final int rounds = context.plan().parallelRounds();

@@ -27,13 +27,14 @@ public final class MpiRuns
     public static final String GROUP = "mpi";
     /** Ranks of every MPI run. */
     public static final int RANKS = 2;
-    static final String NATIVE = "native";
+    /** The native reference variant. */
+    public static final String NATIVE = "native";
     static final String MPICC_ENV_NAME = "MPICC";
+    static final String OMP_NUM_THREADS_ENV_NAME = "OMP_NUM_THREADS";
 
     /**
-     * Every MPI variant, in report order; the first is the native reference. The multi-process options are the
-     * ones the transport work is expected to add to {@code wabric mpirun}; until it does, the probe fails and the
-     * report says so.
+     * Every MPI variant, in report order; the first is the native reference. The multi-process ones are probed
+     * first (a launcher without {@code --processes} or {@code --transport} is reported as not available).
      */
     public static final List<RunVariant> VARIANTS = List.of(
         RunVariant.nativeCode(NATIVE, "OpenMPI: `mpicc -O2`, `mpirun -np 2` (shared-memory transport)"),
@@ -123,8 +124,47 @@ public final class MpiRuns
     public ProcessResult run(final RunVariant variant, final Map<Boolean, Path> programs, final int ranks,
         final Map<String, String> environment, final List<String> arguments)
     {
+        return run(variant, programs, ranks, 0, environment, arguments);
+    }
+
+    /**
+     * Runs a hybrid MPI + OpenMP program as {@code ranks} ranks of {@code threadsPerRank} OpenMP threads each:
+     * natively {@code OMP_NUM_THREADS} is exported to every rank ({@code mpirun -x}), and with more than one thread
+     * per rank {@code --bind-to none} (OpenMPI binds each of up to 2 ranks to one core by default, which would put
+     * a rank's whole team on one core); on Wabric the team size is given as
+     * {@code wabric mpirun --threads N} (and forwarded with {@code -x} as well).
+     *
+     * @param variant        how.
+     * @param programs       from {@link #build(String, String)}.
+     * @param ranks          number of ranks.
+     * @param threadsPerRank OpenMP team size per rank, or 0 to leave it to the launcher.
+     * @param environment    variables every rank sees.
+     * @param arguments      program arguments.
+     * @return the finished process (not checked).
+     */
+    public ProcessResult run(final RunVariant variant, final Map<Boolean, Path> programs, final int ranks,
+        final int threadsPerRank, final Map<String, String> environment, final List<String> arguments)
+    {
+        return context.runner().run(command(variant, programs, ranks, threadsPerRank, environment, arguments),
+            processEnvironment(variant, threadsPerRank, environment));
+    }
+
+    /**
+     * The command line of {@link #run(RunVariant, Map, int, int, Map, List)}.
+     *
+     * @param variant        how.
+     * @param programs       the native executable and the Wasm module, keyed by whether they are native.
+     * @param ranks          number of ranks.
+     * @param threadsPerRank OpenMP team size per rank, or 0 to leave it to the launcher.
+     * @param environment    variables every rank sees.
+     * @param arguments      program arguments.
+     * @return the command.
+     */
+    List<String> command(final RunVariant variant, final Map<Boolean, Path> programs, final int ranks,
+        final int threadsPerRank, final Map<String, String> environment, final List<String> arguments)
+    {
+        final Map<String, String> rankEnvironment = rankEnvironment(threadsPerRank, environment);
         final List<String> command = new ArrayList<>();
-        final Map<String, String> processEnvironment = new LinkedHashMap<>(environment);
         if (variant.isNative())
         {
             command.add("mpirun");
@@ -133,9 +173,14 @@ public final class MpiRuns
                 command.add("--allow-run-as-root");
             }
             command.add("--oversubscribe");
+            if (threadsPerRank > 1)
+            {
+                command.add("--bind-to");
+                command.add("none");
+            }
             command.add("-np");
             command.add(Integer.toString(ranks));
-            environment.keySet().forEach(name ->
+            rankEnvironment.keySet().forEach(name ->
             {
                 command.add("-x");
                 command.add(name);
@@ -149,15 +194,40 @@ public final class MpiRuns
             command.add("-np");
             command.add(Integer.toString(ranks));
             command.addAll(variant.options());
-            environment.forEach((name, value) ->
+            if (threadsPerRank > 0)
+            {
+                command.add("--threads");
+                command.add(Integer.toString(threadsPerRank));
+            }
+            rankEnvironment.forEach((name, value) ->
             {
                 command.add("-x");
                 command.add(name + "=" + value);
             });
             command.add(programs.get(false).toString());
-            processEnvironment.putAll(wabricBuild.environment());
         }
         command.addAll(arguments);
-        return context.runner().run(command, processEnvironment);
+        return command;
+    }
+
+    private Map<String, String> processEnvironment(final RunVariant variant, final int threadsPerRank,
+        final Map<String, String> environment)
+    {
+        final Map<String, String> processEnvironment = rankEnvironment(threadsPerRank, environment);
+        if (!variant.isNative())
+        {
+            processEnvironment.putAll(wabricBuild.environment());
+        }
+        return processEnvironment;
+    }
+
+    private static Map<String, String> rankEnvironment(final int threadsPerRank, final Map<String, String> environment)
+    {
+        final Map<String, String> rankEnvironment = new LinkedHashMap<>(environment);
+        if (threadsPerRank > 0)
+        {
+            rankEnvironment.put(OMP_NUM_THREADS_ENV_NAME, Integer.toString(threadsPerRank));
+        }
+        return rankEnvironment;
     }
 }

@@ -27,7 +27,8 @@ public final class OpenMpRuns
     public static final String GROUP = "openmp";
     /** Team sizes measured. */
     public static final List<Integer> THREADS = List.of(1, 2);
-    static final String NATIVE = "native";
+    /** The native reference variant. */
+    public static final String NATIVE = "native";
 
     /** Every OpenMP variant, in report order; the first is the native reference. */
     public static final List<RunVariant> VARIANTS = List.of(

@@ -27,7 +27,8 @@ public final class OverheadExperiment implements Experiment
     public static final String ROW_PREFIX = "overhead-";
     static final String SOURCE = "experiments/programs/openmp/epcc_overheads.c";
     static final List<String> CONSTRUCTS = List.of("parallel", "barrier", "critical", "reduction", "dynamic_1");
-    static final int THREADS = 2;
+    /** Team size of the overhead measurements. */
+    public static final int THREADS = 2;
     static final int QUICK_INNER = 1_000;
     static final int FULL_INNER = 5_000;
 

@@ -21,10 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code experiments/programs/proxy/heat_hybrid.c} as ranks x threads: natively ({@code mpicc -fopenmp -O2},
- * OpenMPI) and on Wabric ({@code wabric mpirun}). When {@code wabric mpirun} cannot run the OpenMP build (it binds
- * MPI but not OpenMP), Wabric runs the MPI-only build (one thread per rank) as {@code wabric-mpi-only} and the report
- * says so. Every verification value must equal the native one.
+ * {@code experiments/programs/proxy/heat_hybrid.c} as ranks x threads (2 x 1, 1 x 2, 2 x 2): natively ({@code mpicc
+ * -fopenmp -O2}, OpenMPI) and on Wabric ({@code wabric cc -fopenmp -O2} run by {@code wabric mpirun --threads N}: each
+ * rank a Faaslet with its own OpenMP team), in one JVM and, for layouts of more than one rank, one JVM per rank over
+ * Aeron IPC when that variant is available. Every run must report the layout it was asked for and print the native
+ * verification value.
  */
 public final class HeatExperiment implements Experiment
 {
@@ -32,11 +33,12 @@ public final class HeatExperiment implements Experiment
     public static final String GROUP = "proxy";
     static final String SOURCE = "experiments/programs/proxy/heat_hybrid.c";
     static final String NAME = "heat";
-    static final String MPI_ONLY = "wabric-mpi-only";
-    /** Ranks x threads per rank, for 2 cores. */
-    static final List<int[]> LAYOUTS = List.of(new int[] {2, 1}, new int[] {1, 2});
+    /** Ranks x threads per rank: 2 cores used by ranks, by threads, and both at once (oversubscribed). */
+    static final List<int[]> LAYOUTS = List.of(new int[] {2, 1}, new int[] {1, 2}, new int[] {2, 2});
     static final Pattern CHECKSUM = Pattern.compile("checksum (\\S+),");
     static final Pattern MS_PER_SWEEP = Pattern.compile("([0-9.]+) ms per sweep");
+    static final Pattern LAYOUT = Pattern.compile("(\\d+) ranks x (\\d+) threads");
+    static final String MULTI_PROCESS = "wabric-ipc";
 
     @Override
     public String name()
@@ -53,7 +55,7 @@ public final class HeatExperiment implements Experiment
     @Override
     public String description()
     {
-        return "proxy app: hybrid MPI + OpenMP heat-diffusion solver, 2 ranks x 1 thread and 1 rank x 2 threads";
+        return "proxy app: hybrid MPI + OpenMP heat-diffusion solver, 2 ranks x 1 thread, 1 x 2 and 2 x 2";
     }
 
     /**
@@ -65,24 +67,46 @@ public final class HeatExperiment implements Experiment
         return quick ? List.of("512", "100") : List.of("1024", "200");
     }
 
+    /**
+     * The variants of a layout: the required ones (native, Wabric in one process) always, Wabric over Aeron IPC
+     * for more than one rank.
+     *
+     * @param variants the available MPI variants, in {@link MpiRuns#VARIANTS} order.
+     * @param ranks    ranks of the layout.
+     * @return the variants to run, in order.
+     */
+    static List<RunVariant> variantsFor(final List<RunVariant> variants, final int ranks)
+    {
+        final List<RunVariant> chosen = new ArrayList<>();
+        for (final RunVariant variant : variants)
+        {
+            if (!variant.isOptional() || (ranks > 1 && variant.name().equals(MULTI_PROCESS)))
+            {
+                chosen.add(variant);
+            }
+        }
+        return chosen;
+    }
+
     @Override
     public void run(final BenchContext context, final Results results)
     {
         final List<String> arguments = arguments(context.plan().quick());
-        final MpiRuns hybridRuns = new MpiRuns(context, true);
-        final Map<Boolean, Path> hybrid = hybridRuns.build(SOURCE, "heat_hybrid");
-        final RunVariant nativeVariant = MpiRuns.VARIANTS.get(0);
-        final RunVariant wabric = MpiRuns.VARIANTS.get(1);
-        final Optional<String> hybridRefused = context.probe(GROUP + "/wabric-hybrid",
-            () -> hybridRuns.run(wabric, hybrid, 2, Map.of("OMP_NUM_THREADS", "1"), List.of("64", "2")).failure());
-
-        final MpiRuns mpiOnlyRuns = new MpiRuns(context, false);
-        final Map<Boolean, Path> mpiOnly = hybridRefused.isPresent() ? mpiOnlyRuns.build(SOURCE, "heat_mpi") : null;
-        if (hybridRefused.isPresent())
+        final MpiRuns runs = new MpiRuns(context, true);
+        final Map<Boolean, Path> hybrid = runs.build(SOURCE, "heat_hybrid");
+        final List<RunVariant> available = new ArrayList<>();
+        MpiRuns.VARIANTS.stream().filter(variant -> !variant.isOptional()).forEach(available::add);
+        final RunVariant multiProcess = MpiRuns.VARIANTS.stream()
+            .filter(variant -> variant.name().equals(MULTI_PROCESS)).findFirst().orElseThrow();
+        final Optional<String> refused = context.probe(GROUP + "/" + MULTI_PROCESS,
+            () -> runs.run(multiProcess, hybrid, 2, 2, Map.of(), List.of("64", "2")).failure());
+        if (refused.isEmpty())
         {
-            results.note(GROUP, "`wabric mpirun` could not run the OpenMP build (" + hybridRefused.get() + "), so " +
-                "Wabric runs the MPI-only build (`wabric cc -O2`, no `-fopenmp`: one thread per rank) as **" +
-                MPI_ONLY + "**, at 1 thread per rank only.");
+            available.add(multiProcess);
+        }
+        else
+        {
+            results.unavailable(GROUP, MULTI_PROCESS, refused.get());
         }
 
         final Map<String, List<Double>> samples = new LinkedHashMap<>();
@@ -94,28 +118,14 @@ public final class HeatExperiment implements Experiment
             {
                 final int ranks = layout[0];
                 final int threads = layout[1];
-                final Map<String, String> environment = Map.of("OMP_NUM_THREADS", Integer.toString(threads));
-                final List<String[]> runs = new ArrayList<>();
-                runs.add(new String[] {nativeVariant.name()});
-                if (hybridRefused.isEmpty())
+                for (final RunVariant variant : variantsFor(available, ranks))
                 {
-                    runs.add(new String[] {wabric.name()});
-                }
-                else if (threads == 1)
-                {
-                    runs.add(new String[] {MPI_ONLY});
-                }
-                for (final String[] run : runs)
-                {
-                    final String variant = run[0];
-                    final ProcessResult result = variant.equals(nativeVariant.name()) ?
-                        hybridRuns.run(nativeVariant, hybrid, ranks, environment, arguments) :
-                        variant.equals(MPI_ONLY) ? mpiOnlyRuns.run(wabric, mpiOnly, ranks, environment, arguments) :
-                        hybridRuns.run(wabric, hybrid, ranks, environment, arguments);
-                    result.requireSuccess();
-                    final String label = NAME + " " + ranks + "x" + threads + " (" + variant + ")";
+                    final ProcessResult result = runs.run(variant, hybrid, ranks, threads, Map.of(), arguments)
+                        .requireSuccess();
+                    final String label = NAME + " " + ranks + "x" + threads + " (" + variant.name() + ")";
                     final String checksum = find(CHECKSUM, result.stdout(), label, "verification value");
                     final double ms = Double.parseDouble(find(MS_PER_SWEEP, result.stderr(), label, "ms per sweep"));
+                    requireLayout(label, result.stderr(), ranks, threads);
                     if (reference == null)
                     {
                         reference = checksum;
@@ -125,9 +135,10 @@ public final class HeatExperiment implements Experiment
                         throw new ProgramException(label + ": verification value " + checksum + " differs from " +
                             "the native " + reference);
                     }
-                    samples.computeIfAbsent(variant + "/" + ranks + "/" + threads, key -> new ArrayList<>()).add(ms);
-                    context.progress().step(String.format(Locale.ROOT, "round %d/%d %-16s %d rank(s) x %d thread(s): " +
-                        "%.3f ms per sweep, checksum %s", round, rounds, variant, ranks, threads, ms, checksum));
+                    samples.computeIfAbsent(variant.name() + "/" + ranks + "/" + threads, key -> new ArrayList<>())
+                        .add(ms);
+                    context.progress().step(String.format(Locale.ROOT, "round %d/%d %-10s %d rank(s) x %d thread(s): " +
+                        "%.3f ms per sweep, checksum %s", round, rounds, variant.name(), ranks, threads, ms, checksum));
                 }
             }
         }
@@ -140,7 +151,33 @@ public final class HeatExperiment implements Experiment
                 Long.parseLong(arguments.get(0)),
                 Summary.of(entry.getValue().stream().mapToDouble(Double::doubleValue).toArray()), "ms"));
         }
-        results.note(GROUP, "Verification value (plate checksum) of every run: " + reference + ", equal to native.");
+        results.note(GROUP, "Verification value (plate checksum) of every run: " + reference + ", equal to native; " +
+            "every run reported the ranks x threads it was asked for.");
+    }
+
+    /**
+     * Checks that a run used the layout it was asked for (the program prints its ranks and {@code
+     * omp_get_max_threads()}), so a launcher that ignored the thread count cannot pass as hybrid.
+     *
+     * @param label   the run, for the error.
+     * @param stderr  the run's standard error.
+     * @param ranks   ranks asked for.
+     * @param threads threads per rank asked for.
+     */
+    static void requireLayout(final String label, final String stderr, final int ranks, final int threads)
+    {
+        final Matcher matcher = LAYOUT.matcher(stderr);
+        if (!matcher.find())
+        {
+            throw new ProgramException(label + " did not report its ranks x threads; stderr was: " + stderr.strip());
+        }
+        final int ranHow = Integer.parseInt(matcher.group(1));
+        final int threadsHow = Integer.parseInt(matcher.group(2));
+        if (ranHow != ranks || threadsHow != threads)
+        {
+            throw new ProgramException(label + " ran as " + ranHow + " ranks x " + threadsHow + " threads, not " +
+                ranks + " x " + threads + "; check how the launcher passes the team size");
+        }
     }
 
     private static String find(final Pattern pattern, final String text, final String label, final String what)

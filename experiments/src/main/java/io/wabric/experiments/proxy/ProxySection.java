@@ -32,12 +32,16 @@ public final class ProxySection implements ReportSection
     public void write(final List<Measurement> rows, final Markdown markdown, final PlotWriter plots)
     {
         markdown.heading(2, title());
-        markdown.paragraph("`experiments/programs/proxy/heat_hybrid.c` (a copy of `examples/heat_hybrid.c` that " +
-            "also builds without OpenMP): an N x N plate split into row blocks per rank, halo rows exchanged with " +
+        markdown.paragraph("`experiments/programs/proxy/heat_hybrid.c` (a copy of `examples/heat_hybrid.c`): " +
+            "an N x N plate split into row blocks per rank, halo rows exchanged with " +
             "`MPI_Sendrecv`, an OpenMP parallel stencil loop and an `MPI_Allreduce(MAX)` per sweep, plate size " +
             rows.get(0).size() + ". Time is rank 0's `MPI_Wtime` over all sweeps divided by the sweeps (for Wabric " +
             "this includes the JIT warming up), median over rounds; its verification value must equal native's. " +
-            "Native runs `mpicc -fopenmp -O2` under OpenMPI's `mpirun` with `OMP_NUM_THREADS`.");
+            "Native runs `mpicc -fopenmp -O2` under OpenMPI's `mpirun -x OMP_NUM_THREADS=T` (with `--bind-to none` " +
+            "when T > 1, so a rank's team is not pinned to one core); Wabric runs `wabric cc -fopenmp -O2` under " +
+            "`wabric mpirun --threads T`, every rank a Faaslet with its own OpenMP team (shared mode), in one JVM " +
+            "(**wabric**) or one JVM per rank over Aeron IPC (**wabric-ipc**, layouts of more than one rank). Every " +
+            "run must report the ranks x threads it was asked for. 2 x 2 runs 4 threads on 2 cores.");
         final List<List<String>> table = new ArrayList<>();
         final Map<String, Measurement> nativeRows = new LinkedHashMap<>();
         rows.stream().filter(row -> row.variant().equals("native")).forEach(row -> nativeRows.put(row.experiment(), row));

@@ -1,5 +1,6 @@
 package io.wabric.experiments.report;
 
+import io.wabric.experiments.goal.GoalEvaluator;
 import io.wabric.experiments.result.Measurement;
 import io.wabric.experiments.result.Results;
 
@@ -9,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Renders {@code report.md}: what ran where, then one section per group of experiments that has results, then any
+ * Renders {@code report.md}: what ran where, which of the issues' goals the run met, then one section per group of experiments that has results, then any
  * failures. The same text serves as {@code docs/performance.md} with a different image prefix.
  */
 public final class ReportWriter
@@ -45,6 +46,7 @@ public final class ReportWriter
         }
         facts.add("**Settings**: " + info.settings());
         markdown.bullets(facts);
+        GoalEvaluator.write(GoalEvaluator.evaluate(results, info.quick(), info.durationS()), markdown);
         for (final ReportSection section : sections)
         {
             final List<Measurement> rows = results.group(section.group());

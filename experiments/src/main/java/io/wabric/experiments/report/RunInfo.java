@@ -12,6 +12,7 @@ public final class RunInfo
     private final String startedAt;
     private final double durationS;
     private final String settings;
+    private final boolean quick;
     private final Map<String, String> environment;
 
     /**
@@ -19,15 +20,17 @@ public final class RunInfo
      * @param startedAt   when the run began, ISO-8601 UTC.
      * @param durationS   seconds the run took.
      * @param settings    the plan's settings in words.
+     * @param quick       whether it was a {@code --quick} run.
      * @param environment machine, OS, JDK and compiler facts, label to value, in display order.
      */
     public RunInfo(final String command, final String startedAt, final double durationS, final String settings,
-        final Map<String, String> environment)
+        final boolean quick, final Map<String, String> environment)
     {
         this.command = command;
         this.startedAt = startedAt;
         this.durationS = durationS;
         this.settings = settings;
+        this.quick = quick;
         this.environment = new LinkedHashMap<>(environment);
     }
 
@@ -61,6 +64,14 @@ public final class RunInfo
     public String settings()
     {
         return settings;
+    }
+
+    /**
+     * @return whether it was a {@code --quick} run.
+     */
+    public boolean quick()
+    {
+        return quick;
     }
 
     /**

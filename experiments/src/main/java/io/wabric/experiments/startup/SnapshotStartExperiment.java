@@ -31,12 +31,15 @@ import java.util.Map;
 public final class SnapshotStartExperiment implements Experiment
 {
     static final String SOURCE = "tests/snapshot/costly_init.c";
-    static final String PROGRAM = "costly_init";
+    /** The guest with a costly initialiser, as its rows name it. */
+    public static final String PROGRAM = "costly_init";
     static final String QUERY = "77031";
     static final String ANSWER_PREFIX = "steps(" + QUERY + ") = ";
     static final String NATIVE = "native";
-    static final String WARM = "wabric-warm";
-    static final String SNAPSHOT = "wabric-snapshot";
+    /** `wabric run` with a warm compile cache, running init itself. */
+    public static final String WARM = "wabric-warm";
+    /** `wabric run --snapshot` from the pre-initialised snapshot. */
+    public static final String SNAPSHOT = "wabric-snapshot";
 
     @Override
     public String name()

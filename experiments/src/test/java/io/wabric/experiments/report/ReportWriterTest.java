@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportWriterTest
 {
     private static final RunInfo INFO = new RunInfo("bin/wabric bench --quick", "2026-01-01T00:00:00Z", 90,
-        "quick: 1 round", Map.of("CPU", "test CPU"));
+        "quick: 1 round", true, Map.of("CPU", "test CPU"));
 
     @Test
     void shouldTabulateRatiosAndTheirGeometricMean(@TempDir final Path dir)
@@ -39,6 +39,13 @@ class ReportWriterTest
         assertTrue(report.contains("| **geometric mean** |  |  |  | **2.00x** |  |\n"), report);
         assertTrue(report.contains("geometric mean <= 2.00x native at -O2; met in this run (2.00x)"), report);
         assertTrue(report.contains("![Wabric/native time ratio per kernel](img/kernels-ratio.png)"), report);
+        assertTrue(report.contains("## Goals\n"), report);
+        assertTrue(report.contains("| 2 | serial kernels: geometric mean of Wabric/native time <= 2.00x at -O2 | " +
+            "2.00x over 2 kernel(s) | met |\n"), report);
+        assertTrue(report.contains("| 5 | MPI 8 MiB allreduce at 2 ranks <= native (wabric) | no numbers in this " +
+            "run | not measured |\n"), report);
+        assertTrue(report.contains("| 6 | `bin/wabric bench --quick` finishes in a few minutes (<= 5.00 min) on 2 " +
+            "cores | 1.50 min | met |\n"), report);
         assertFalse(report.contains("## Start-up"), "no start-up rows, so no start-up section");
         assertFalse(report.contains("## Failures"));
         assertTrue(Files.isRegularFile(dir.resolve("kernels-ratio.png")));
