@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code experiments/programs/proxy/heat_hybrid.c} as ranks x threads (2 x 1, 1 x 2, 2 x 2): natively ({@code mpicc
+ * {@code examples/heat_hybrid.c} (the demo's solver) as ranks x threads (2 x 1, 1 x 2, 2 x 2): natively ({@code mpicc
  * -fopenmp -O2}, OpenMPI) and on Wabric ({@code wabric cc -fopenmp -O2} run by {@code wabric mpirun --threads N}: each
  * rank a Faaslet with its own OpenMP team), in one JVM and, for layouts of more than one rank, one JVM per rank over
  * Aeron IPC when that variant is available. Every run must report the layout it was asked for and print the native
@@ -31,7 +31,7 @@ public final class HeatExperiment implements Experiment
 {
     /** The report section. */
     public static final String GROUP = "proxy";
-    static final String SOURCE = "experiments/programs/proxy/heat_hybrid.c";
+    static final String SOURCE = "examples/heat_hybrid.c";
     static final String NAME = "heat";
     /** Ranks x threads per rank: 2 cores used by ranks, by threads, and both at once (oversubscribed). */
     static final List<int[]> LAYOUTS = List.of(new int[] {2, 1}, new int[] {1, 2}, new int[] {2, 2});

@@ -32,7 +32,7 @@ public final class ProxySection implements ReportSection
     public void write(final List<Measurement> rows, final Markdown markdown, final PlotWriter plots)
     {
         markdown.heading(2, title());
-        markdown.paragraph("`experiments/programs/proxy/heat_hybrid.c` (a copy of `examples/heat_hybrid.c`): " +
+        markdown.paragraph("`examples/heat_hybrid.c` (the demo's solver): " +
             "an N x N plate split into row blocks per rank, halo rows exchanged with " +
             "`MPI_Sendrecv`, an OpenMP parallel stencil loop and an `MPI_Allreduce(MAX)` per sweep, plate size " +
             rows.get(0).size() + ". Time is rank 0's `MPI_Wtime` over all sweeps divided by the sweeps (for Wabric " +
