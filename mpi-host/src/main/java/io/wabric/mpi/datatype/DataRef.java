@@ -203,6 +203,20 @@ public abstract class DataRef
         public void pack(final byte[] dst, final int dstOffset)
         {
             final byte[] flat = memory instanceof FlatMemory ? ((FlatMemory)memory).array() : null;
+            if (type.contiguous())
+            {
+                // one run of count * size bytes: one copy, not one per element
+                final int total = byteLength();
+                if (flat != null)
+                {
+                    System.arraycopy(flat, address, dst, dstOffset, total);
+                }
+                else
+                {
+                    System.arraycopy(memory.readBytes(address, total), 0, dst, dstOffset, total);
+                }
+                return;
+            }
             int at = dstOffset;
             final long extent = type.extent();
             final int blocks = type.blockCount();
@@ -230,6 +244,23 @@ public abstract class DataRef
         public void unpack(final byte[] src, final int srcOffset, final int length)
         {
             final byte[] flat = memory instanceof FlatMemory ? ((FlatMemory)memory).array() : null;
+            if (type.contiguous())
+            {
+                final int total = Math.min(byteLength(), length);
+                if (total <= 0)
+                {
+                    return;
+                }
+                if (flat != null)
+                {
+                    System.arraycopy(src, srcOffset, flat, address, total);
+                }
+                else
+                {
+                    memory.write(address, src, srcOffset, total);
+                }
+                return;
+            }
             int at = srcOffset;
             int left = length;
             final long extent = type.extent();
