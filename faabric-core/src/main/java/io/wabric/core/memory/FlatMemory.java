@@ -1,12 +1,10 @@
 package io.wabric.core.memory;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.ConstantEvaluators;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.UninstantiableException;
-import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
@@ -226,29 +224,7 @@ public final class FlatMemory implements Memory
             adoptPending = false;
             return;
         }
-        if (dataSegments == null)
-        {
-            return;
-        }
-        for (final DataSegment segment : dataSegments)
-        {
-            if (segment instanceof ActiveDataSegment)
-            {
-                final ActiveDataSegment active = (ActiveDataSegment)segment;
-                if (active.index() != 0)
-                {
-                    continue;
-                }
-                final int offset = (int)ConstantEvaluators.computeConstantValue(instance, active.offsetInstructions())[0];
-                final byte[] data = active.data();
-                if (offset < 0 || (long)offset + data.length > buffer.length)
-                {
-                    throw new UninstantiableException("out of bounds memory access: data segment of " + data.length +
-                        " bytes at " + Integer.toUnsignedString(offset) + " exceeds memory of " + buffer.length + " bytes");
-                }
-                System.arraycopy(data, 0, buffer, offset, data.length);
-            }
-        }
+        DataSegments.writeActive(instance, dataSegments, this, buffer.length);
     }
 
     /**

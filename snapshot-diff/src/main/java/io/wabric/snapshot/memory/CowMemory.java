@@ -4,11 +4,10 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.UninstantiableException;
-import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
-import com.dylibso.chicory.runtime.ConstantEvaluators;
+import io.wabric.core.memory.DataSegments;
 import io.wabric.core.memory.MemoryGrowthListener;
 
 import java.lang.invoke.MethodHandles;
@@ -334,25 +333,7 @@ public final class CowMemory implements Memory, PageSource
             keepContentsOnInitialise = false;
             return;
         }
-        if (dataSegments == null)
-        {
-            return;
-        }
-        for (final DataSegment segment : dataSegments)
-        {
-            if (segment instanceof ActiveDataSegment && ((ActiveDataSegment)segment).index() == 0)
-            {
-                final ActiveDataSegment active = (ActiveDataSegment)segment;
-                final int offset = (int)ConstantEvaluators.computeConstantValue(instance, active.offsetInstructions())[0];
-                final byte[] data = active.data();
-                if (offset < 0 || (long)offset + data.length > sizeBytes())
-                {
-                    throw new UninstantiableException("out of bounds memory access: data segment of " + data.length +
-                        " bytes at " + Integer.toUnsignedString(offset) + " exceeds memory of " + sizeBytes() + " bytes");
-                }
-                write(offset, data, 0, data.length);
-            }
-        }
+        DataSegments.writeActive(instance, dataSegments, this, sizeBytes());
     }
 
     @Override
