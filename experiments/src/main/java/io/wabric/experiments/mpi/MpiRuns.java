@@ -1,6 +1,7 @@
 package io.wabric.experiments.mpi;
 
 import io.wabric.experiments.BenchContext;
+import io.wabric.experiments.VariantPrograms;
 import io.wabric.experiments.program.NativeBuild;
 import io.wabric.experiments.program.ProcessResult;
 import io.wabric.experiments.program.RunVariant;
@@ -9,11 +10,9 @@ import io.wabric.experiments.result.Results;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds and runs MPI programs in every variant: {@code mpicc} run by OpenMPI's {@code mpirun}, and {@code wabric
@@ -48,6 +47,7 @@ public final class MpiRuns
     private final BenchContext context;
     private final NativeBuild nativeBuild;
     private final WabricBuild wabricBuild;
+    private final VariantPrograms variantPrograms;
 
     /**
      * @param context   the run.
@@ -62,6 +62,7 @@ public final class MpiRuns
             context.buildDir().resolve(openMp ? "native-hybrid" : "native-mpi"), context.runner());
         this.wabricBuild = new WabricBuild(context.home(), flags,
             context.buildDir().resolve(openMp ? "wasm-hybrid" : "wasm-mpi"), context.runner());
+        this.variantPrograms = new VariantPrograms(context, GROUP, nativeBuild, wabricBuild);
     }
 
     /**
@@ -71,13 +72,7 @@ public final class MpiRuns
      */
     public Map<Boolean, Path> build(final String sourceRelative, final String name)
     {
-        final Path source = context.source(sourceRelative);
-        context.progress().step("building " + name + " with " + nativeBuild.description() + " and " +
-            wabricBuild.description());
-        final Map<Boolean, Path> programs = new HashMap<>();
-        programs.put(true, nativeBuild.build(source, name));
-        programs.put(false, wabricBuild.build(source, name));
-        return programs;
+        return variantPrograms.build(sourceRelative, name);
     }
 
     /**
@@ -89,26 +84,7 @@ public final class MpiRuns
     public List<RunVariant> available(final Map<Boolean, Path> programs, final List<String> probeArgs,
         final Results results)
     {
-        final List<RunVariant> available = new ArrayList<>();
-        for (final RunVariant variant : VARIANTS)
-        {
-            if (!variant.isOptional())
-            {
-                available.add(variant);
-                continue;
-            }
-            final Optional<String> reason = context.probe(GROUP + "/" + variant.name(),
-                () -> run(variant, programs, RANKS, Map.of(), probeArgs).failure());
-            if (reason.isEmpty())
-            {
-                available.add(variant);
-            }
-            else
-            {
-                results.unavailable(GROUP, variant.name(), reason.get());
-            }
-        }
-        return available;
+        return variantPrograms.available(VARIANTS, variant -> run(variant, programs, RANKS, Map.of(), probeArgs), results);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.wabric.experiments.openmp;
 
 import io.wabric.experiments.BenchContext;
+import io.wabric.experiments.VariantPrograms;
 import io.wabric.experiments.program.NativeBuild;
 import io.wabric.experiments.program.ProcessResult;
 import io.wabric.experiments.program.RunVariant;
@@ -9,11 +10,9 @@ import io.wabric.experiments.result.Results;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds and runs OpenMP programs in every variant: {@code gcc -fopenmp -O2} with libgomp, and {@code wabric cc
@@ -41,6 +40,7 @@ public final class OpenMpRuns
     private final BenchContext context;
     private final NativeBuild nativeBuild;
     private final WabricBuild wabricBuild;
+    private final VariantPrograms variantPrograms;
 
     /**
      * @param context the run.
@@ -52,6 +52,7 @@ public final class OpenMpRuns
             context.buildDir().resolve("native-openmp"), context.runner());
         this.wabricBuild = new WabricBuild(context.home(), List.of("-fopenmp", "-O2"),
             context.buildDir().resolve("wasm-openmp"), context.runner());
+        this.variantPrograms = new VariantPrograms(context, GROUP, nativeBuild, wabricBuild);
     }
 
     /**
@@ -63,13 +64,7 @@ public final class OpenMpRuns
      */
     public Map<Boolean, Path> build(final String sourceRelative, final String name)
     {
-        final Path source = context.source(sourceRelative);
-        final Map<Boolean, Path> programs = new HashMap<>();
-        context.progress().step("building " + name + " with " + nativeBuild.description() + " and " +
-            wabricBuild.description());
-        programs.put(true, nativeBuild.build(source, name));
-        programs.put(false, wabricBuild.build(source, name));
-        return programs;
+        return variantPrograms.build(sourceRelative, name);
     }
 
     /**
@@ -84,26 +79,7 @@ public final class OpenMpRuns
     public List<RunVariant> available(final Map<Boolean, Path> programs, final List<String> probeArgs,
         final Results results)
     {
-        final List<RunVariant> available = new ArrayList<>();
-        for (final RunVariant variant : VARIANTS)
-        {
-            if (!variant.isOptional())
-            {
-                available.add(variant);
-                continue;
-            }
-            final Optional<String> reason = context.probe(GROUP + "/" + variant.name(),
-                () -> run(variant, programs, 2, probeArgs).failure());
-            if (reason.isEmpty())
-            {
-                available.add(variant);
-            }
-            else
-            {
-                results.unavailable(GROUP, variant.name(), reason.get());
-            }
-        }
-        return available;
+        return variantPrograms.available(VARIANTS, variant -> run(variant, programs, 2, probeArgs), results);
     }
 
     /**
