@@ -94,9 +94,9 @@ public final class MpirunCommand implements Callable<Integer>
     @Option(names = "--max-memory", paramLabel = "SIZE", description = "Cap each rank's linear memory, e.g. 256M.")
     private String maxMemory;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N",
         description = "OpenMP threads per rank for hybrid programs (default: OMP_NUM_THREADS, else the cores).")
-    private int threads;
+    private Integer threads;
 
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm MPI program.")
     private Path module;
@@ -111,10 +111,26 @@ public final class MpirunCommand implements Callable<Integer>
         {
             throw new WabricException("-np " + np + ": the number of ranks must be >= 1");
         }
-        IdleStrategies.create(idle);
+        final int threadCount = OpenMpLaunch.threadCount(threads);
+        try
+        {
+            IdleStrategies.create(idle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WabricException("--idle " + idle + ": " + ex.getMessage());
+        }
+        if (transport != null && !transport.equals("ipc") && !transport.equals("udp"))
+        {
+            throw new WabricException("--transport " + transport + ": expected ipc or udp");
+        }
+        if (Math.round(livenessSeconds * 1000) < 100)
+        {
+            throw new WabricException("--liveness-timeout " + livenessSeconds + ": expected at least 0.1 s");
+        }
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
-            maxMemory, threads)
+            maxMemory, threadCount)
             .stdio(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new FileOutputStream(FileDescriptor.err))
             .tagOutput(tagOutput)
@@ -321,7 +337,7 @@ public final class MpirunCommand implements Callable<Integer>
         {
             command.add("--max-memory=" + maxMemory);
         }
-        command.add("--threads=" + threads);
+        command.add("--threads=" + OpenMpLaunch.threadCount(threads));
         command.add("--");
         command.add(module.toAbsolutePath().toString());
         command.addAll(guestArgs);

@@ -22,6 +22,24 @@ final class OpenMpLaunch
     {
     }
 
+    /**
+     * @param option the {@code --threads} value, or {@code null} when not given.
+     * @return the team size to use: 0 for the default ({@code OMP_NUM_THREADS}, else the cores).
+     * @throws WabricException when a value below 1 was given.
+     */
+    static int threadCount(final Integer option)
+    {
+        if (option == null)
+        {
+            return 0;
+        }
+        if (option < 1)
+        {
+            throw new WabricException("--threads " + option + ": expected a positive number of threads");
+        }
+        return option;
+    }
+
     static void configure(
         final HostModules hostModules,
         final GuestModule module,
@@ -33,10 +51,6 @@ final class OpenMpLaunch
         if (!fork && !"shared".equals(mode))
         {
             throw new WabricException("--omp=" + mode + ": expected shared (the default) or fork");
-        }
-        if (threads < 0)
-        {
-            throw new WabricException("--threads " + threads + ": expected a positive number of threads");
         }
         final HostModule openMp = hostModules.feature("openmp");
         if (openMp == null || !importsAny(module, openMp))

@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer>
 
     @Option(names = "--threads", paramLabel = "N",
         description = "OpenMP team size for top-level parallel regions (overrides OMP_NUM_THREADS).")
-    private int threads;
+    private Integer threads;
 
     @Option(names = "--omp", paramLabel = "MODE", defaultValue = "shared",
         description = "OpenMP execution mode: shared (threads share one memory) or fork (each thread runs on a " +
@@ -128,7 +128,8 @@ public final class RunCommand implements Callable<Integer>
             throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
                 "module; build a program with main() using `wabric cc`");
         }
-        OpenMpLaunch.configure(HostModules.discover(), guestModule, options, ompMode, threads);
+        OpenMpLaunch.configure(HostModules.discover(), guestModule, options, ompMode,
+            OpenMpLaunch.threadCount(threads));
         GuestSnapshot restored = null;
         if (snapshot != null)
         {

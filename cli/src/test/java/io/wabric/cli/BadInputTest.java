@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -174,6 +175,7 @@ final class BadInputTest
             List.of("--timeout", "-1"),
             List.of("--timeout", "soon"),
             List.of("--dir", "/no/such/dir::/data"),
+            List.of("--threads", "0"),
             List.of("--no-such-option")))
         {
             final Result wabric = args.runWabric(options, List.of(), null);
@@ -181,6 +183,29 @@ final class BadInputTest
             assertEquals(2, wabric.exitCode, context);
             assertFalse(wabric.stderr.contains("Exception"), context);
             assertTrue(wabric.stderr.contains(options.get(0)), context);
+        }
+    }
+
+    @Test
+    void shouldRejectBadMpirunOptionsInOneLineWithExit2()
+    {
+        for (final List<String> options : List.of(
+            List.of("--threads", "0"),
+            List.of("--threads", "-2"),
+            List.of("--processes", "0"),
+            List.of("--processes", "3"),
+            List.of("--transport", "tcp"),
+            List.of("--liveness-timeout", "0"),
+            List.of("--idle", "sometimes")))
+        {
+            final List<String> command = new ArrayList<>(List.of("mpirun", "-np", "2"));
+            command.addAll(options);
+            command.add(args.module().toString());
+            final Result wabric = GuestProgram.wabric(command, null, null);
+            final String context = options + " -> " + wabric;
+            assertEquals(2, wabric.exitCode, context);
+            assertEquals(1, wabric.stderr.lines().count(), context);
+            assertTrue(wabric.stderr.startsWith("wabric: " + options.get(0) + " " + options.get(1)), context);
         }
     }
 
