@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code baselineArraycopy}: {@link System#arraycopy} of the same bytes, the floor;</li>
  *   <li>{@code baselineInJvmMessage}: the same message between two ranks of one JVM through {@link PointToPoint}
- *       with the receive posted first (one copy), the path of {@code wabric mpirun} without {@code --processes}.</li>
+ *       with the receive posted first (through the pair's ring up to {@code OneToOneMessageRing.MAX_PAYLOAD_BYTES},
+ *       else one copy), the path of {@code wabric mpirun} without {@code --processes}.</li>
  * </ul>
  *
  * <p>65536 B exceeds one IPC frame (MTU 65504 less headers), so it goes as two chunks and is reassembled at the
@@ -159,6 +160,7 @@ public class AeronMessageBenchmark
     {
         final Request receive = PointToPoint.irecv(rank0, contextId, 1, TAG, destinationRef);
         final Request send = PointToPoint.isend(rank1, rank1World, contextId, 0, TAG, sourceRef, false);
+        rank0.mailbox().poll();
         final int countBytes = receive.countBytes();
         PointToPoint.release(rank0, receive);
         PointToPoint.release(rank1, send);

@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
  * of a blocked rank), against {@link System#arraycopy} of the same bytes, the floor of an in-memory message.
  *
  * <ul>
- *   <li>{@code postedReceive}: the receive is posted first, so the send copies straight into it (one copy).</li>
- *   <li>{@code unexpectedMessage}: the send comes first; an eager-size message is copied into the receiver's
+ *   <li>{@code postedReceive}: the receive is posted first. A message of at most
+ *       {@code OneToOneMessageRing.MAX_PAYLOAD_BYTES} goes into the sender's ring to the receiver and is matched
+ *       when the receiver polls (two small copies); a larger send copies straight into the receive (one copy).</li>
+ *   <li>{@code unexpectedMessage}: the send comes first; a ring-size message waits in the ring and is matched when
+ *       the receive is posted (two small copies); a larger eager-size message is copied into the receiver's
  *       mailbox and out again when the receive arrives (two copies); a larger one waits as a reference (one).</li>
  * </ul>
  *
@@ -38,14 +41,15 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "--add-exports",
+    "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MessageBenchmark
 {
     static final int TAG = 7;
 
-    @Param({"8", "4096", "65536"})
+    @Param({"8", "200", "4096", "65536"})
     int sizeBytes;
 
     private MpiRank receiver;
@@ -88,6 +92,7 @@ public class MessageBenchmark
     {
         final Request receive = PointToPoint.irecv(receiver, contextId, 1, TAG, destinationRef);
         final Request send = PointToPoint.isend(sender, senderWorld, contextId, 0, TAG, sourceRef, false);
+        receiver.mailbox().poll();
         return complete(receive, send);
     }
 

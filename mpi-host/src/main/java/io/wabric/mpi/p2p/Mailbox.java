@@ -2,9 +2,12 @@ package io.wabric.mpi.p2p;
 
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.error.MpiError;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,20 +16,40 @@ import java.util.List;
  * method holds the mailbox's lock only to search and link (and for an eager message, to copy it in); a posted
  * receive is filled outside it.
  *
+ * <p>Small eager messages from ranks of this JVM arrive through one {@link OneToOneMessageRing} per sender
+ * instead, without the lock: the receiving side drains the rings ({@link #poll}, and every method here that
+ * matches) into the same queues, under the lock, so receives still match in arrival order. A sender that goes
+ * through the lock itself (a large or synchronous message, a full ring, or a thread other than the rank's own)
+ * drains the rings first, so its earlier ring messages are matched before the new one (non-overtaking).
+ *
  * <p>The envelopes of unexpected messages and their eager copies are recycled here, under the same lock, so
  * steady-state traffic allocates nothing: the receiver gives an envelope back with {@link #recycle} once it has
  * copied the data out.
  */
 public final class Mailbox
 {
+    /** Offset of the parked-waiter count in its buffer: a cache line of its own, read by every ring sender. */
+    static final int PARKED_OFFSET = 64;
     private static final int SPARE_MESSAGES = 64;
+    private static final OneToOneMessageRing[] NO_RINGS = new OneToOneMessageRing[0];
 
+    private final OneToOneMessageRing[] ringsBySource;
+    private final UnsafeBuffer parkedThreads = new UnsafeBuffer(BufferUtil.allocateDirectAligned(3 * 64, 64));
+    private volatile OneToOneMessageRing[] rings = NO_RINGS;
     private final List<Request> posted = new ArrayList<>();
     private final List<Message> unexpected = new ArrayList<>();
     private final Message[] spareMessages = new Message[SPARE_MESSAGES];
     private final EagerBufferPool eagerBuffers = new EagerBufferPool(MatchRules.EAGER_LIMIT_BYTES);
     private int spareMessageCount;
     private volatile Waiter owner;
+
+    /**
+     * @param worldSize the number of ranks in the job, each a possible ring sender.
+     */
+    public Mailbox(final int worldSize)
+    {
+        ringsBySource = new OneToOneMessageRing[worldSize];
+    }
 
     /**
      * @param owner the receiving rank's thread, woken when a message arrives.
@@ -47,6 +70,7 @@ public final class Mailbox
     {
         synchronized (this)
         {
+            drainRings();
             final Request receive = takePosted(contextId, source, tag);
             if (receive != null)
             {
@@ -116,6 +140,10 @@ public final class Mailbox
             return unexpected.remove(index);
         }
         posted.add(receive);
+        if (rings.length > 0)
+        {
+            drainRings();
+        }
         return null;
     }
 
@@ -146,6 +174,7 @@ public final class Mailbox
      */
     synchronized boolean probe(final Request pattern)
     {
+        drainRings();
         final int index = find(pattern);
         if (index < 0)
         {
@@ -218,6 +247,106 @@ public final class Mailbox
      */
     public synchronized int unexpectedCount()
     {
+        drainRings();
         return unexpected.size();
+    }
+
+    /**
+     * The ring from a rank of this JVM to this mailbox's rank, made on first use. Only that sender's thread offers
+     * into it.
+     *
+     * @param sourceWorldRank the sending rank.
+     * @return the ring.
+     */
+    synchronized OneToOneMessageRing ringFrom(final int sourceWorldRank)
+    {
+        OneToOneMessageRing ring = ringsBySource[sourceWorldRank];
+        if (ring == null)
+        {
+            ring = new OneToOneMessageRing(this, parkedThreads, sourceWorldRank);
+            ringsBySource[sourceWorldRank] = ring;
+            final OneToOneMessageRing[] grown = Arrays.copyOf(rings, rings.length + 1);
+            grown[grown.length - 1] = ring;
+            rings = grown;
+        }
+        return ring;
+    }
+
+    /**
+     * Matches the messages waiting in this rank's rings, if any: receives they match complete, the rest queue as
+     * unexpected. Any thread waiting for this rank calls it while it spins; it takes the lock only when a ring has
+     * a message.
+     *
+     * @return the number of messages drained.
+     */
+    public int poll()
+    {
+        final OneToOneMessageRing[] all = rings;
+        for (final OneToOneMessageRing ring : all)
+        {
+            if (ring.pending())
+            {
+                final int drained;
+                synchronized (this)
+                {
+                    drained = drainRings();
+                }
+                wakeOwner();
+                return drained;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Announces a thread about to park waiting for this rank (+1) or running again (-1), so ring senders know to
+     * wake it. After +1 the thread must {@link #poll} and re-check its condition before parking.
+     *
+     * @param delta +1 or -1.
+     */
+    public void parking(final int delta)
+    {
+        parkedThreads.getAndAddInt(PARKED_OFFSET, delta);
+    }
+
+    /**
+     * Drains the rings on behalf of a sender that found a waiter parked, completing the receives its messages
+     * match (which wakes their waiters) and waking the owner for the rest (a probe).
+     */
+    void drainAndWake()
+    {
+        synchronized (this)
+        {
+            drainRings();
+        }
+        wakeOwner();
+    }
+
+    /**
+     * One message from a ring, under the lock: fills the earliest matching posted receive, else queues an eager
+     * copy.
+     */
+    void onRingMessage(final int contextId, final int source, final int tag, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        final Request receive = takePosted(contextId, source, tag);
+        if (receive != null)
+        {
+            PointToPoint.deliverRemote(buffer, offset, length, source, tag, receive);
+            return;
+        }
+        final byte[] copy = eagerBuffers.acquire(length);
+        buffer.getBytes(offset, copy, 0, length);
+        unexpected.add(newMessage().init(contextId, source, tag, length, copy, true, null, null, null));
+    }
+
+    private int drainRings()
+    {
+        int drained = 0;
+        for (final OneToOneMessageRing ring : rings)
+        {
+            drained += ring.drain(this);
+        }
+        return drained;
     }
 }

@@ -8,10 +8,12 @@ import io.wabric.mpi.world.MpiWorld;
 import org.agrona.DirectBuffer;
 
 /**
- * Sends and receives. Between ranks in one JVM a send that finds its receive posted copies straight from the
- * sender's memory into the receive buffer (one copy); otherwise a small message is copied once into the
- * receiver's mailbox and the send completes, and a large (or synchronous) one waits there as a reference until
- * the receive copies it (rendezvous). A send to a rank in another process goes through the world's
+ * Sends and receives. Between ranks in one JVM a small standard send from the rank's own thread goes into the
+ * {@link OneToOneMessageRing} to its receiver and completes; the receiving side matches it when it next polls
+ * (while it waits, posts a receive or probes). Any other send goes through the receiver's {@link Mailbox}: one that
+ * finds its receive posted copies straight from the sender's memory into the receive buffer (one copy); otherwise
+ * a small message is copied once into the mailbox and the send completes, and a large (or synchronous) one waits
+ * there as a reference until the receive copies it (rendezvous). A send to a rank in another process goes through the world's
  * {@link RemoteRoute}; matching happens in the receiver's process, in arrival order, so the same rules hold.
  */
 public final class PointToPoint
@@ -47,6 +49,17 @@ public final class PointToPoint
                 send.complete(dest, tag, length, MpiError.SUCCESS, "");
             }
             return send;
+        }
+        if (!synchronous && length <= OneToOneMessageRing.MAX_PAYLOAD_BYTES &&
+            Thread.currentThread() == sender.thread())
+        {
+            final OneToOneMessageRing ring = sender.sendRings().to(world, destWorld);
+            if (ring.offer(contextId, comm.rank(), tag, data))
+            {
+                ring.wakeReceiver();
+                send.complete(dest, tag, length, MpiError.SUCCESS, "");
+                return send;
+            }
         }
         final boolean eager = !synchronous && length <= MatchRules.EAGER_LIMIT_BYTES;
         final Mailbox mailbox = world.mailbox(destWorld);

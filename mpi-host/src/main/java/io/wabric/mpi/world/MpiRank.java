@@ -10,6 +10,7 @@ import io.wabric.mpi.p2p.Mailbox;
 import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.p2p.Request;
 import io.wabric.mpi.p2p.RequestPool;
+import io.wabric.mpi.p2p.SendRings;
 import io.wabric.mpi.p2p.Waiter;
 
 import io.wabric.mpi.rma.Window;
@@ -64,6 +65,7 @@ public final class MpiRank
     private final HandleTable<Request> requests = new HandleTable<>(1);
     private final HandleTable<Window> windows = new HandleTable<>(1);
     private final RequestPool requestPool = new RequestPool();
+    private final SendRings sendRings;
     private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile Waiter waiter;
@@ -83,6 +85,7 @@ public final class MpiRank
         this.world = world;
         this.worldRank = worldRank;
         this.mailbox = mailbox;
+        this.sendRings = new SendRings(world.size(), worldRank);
         final String spinProperty = System.getProperty(SPIN_NS_PROP_NAME);
         this.spinNs = spinProperty != null ? Long.parseLong(spinProperty) :
             world.localCount() > Runtime.getRuntime().availableProcessors() ? OVERSUBSCRIBED_SPIN_NS : SPIN_NS_DEFAULT;
@@ -206,6 +209,14 @@ public final class MpiRank
     }
 
     /**
+     * @return the rings this rank's thread sends small messages through, by destination.
+     */
+    public SendRings sendRings()
+    {
+        return sendRings;
+    }
+
+    /**
      * @return the guest instance, known from its first MPI call.
      */
     public Guest guest()
@@ -322,6 +333,7 @@ public final class MpiRank
         {
             return;
         }
+        final Mailbox box = mailbox;
         final RemoteRoute remote = world.remote();
         final Waiter self = waiter;
         final Waiter announcing = self != null && self.thread() == Thread.currentThread() ? self : null;
@@ -331,6 +343,10 @@ public final class MpiRank
         int spins = 0;
         while (!condition.getAsBoolean())
         {
+            if (box.poll() > 0)
+            {
+                continue;
+            }
             if ((spins & (SPINS_PER_CLOCK_READ - 1)) != 0 && remote == null)
             {
                 spins++;
@@ -375,16 +391,22 @@ public final class MpiRank
         }
     }
 
+    /**
+     * Parks once, announced twice: to the rank's {@link Waiter} (on the rank's own thread), so completions unpark
+     * it, and to the mailbox, so a sender that puts a message into one of this rank's rings drains it on our
+     * behalf (completing the receive it matches, which unparks its waiter). Both announcements come before the
+     * last look at the rings and the condition.
+     */
     private void park(final Waiter announcing, final BooleanSupplier condition)
     {
-        if (announcing == null)
+        if (announcing != null)
         {
-            LockSupport.parkNanos(this, PARK_NANOS);
-            return;
+            announcing.parked(true);
         }
-        announcing.parked(true);
+        mailbox.parking(1);
         try
         {
+            mailbox.poll();
             if (!condition.getAsBoolean())
             {
                 LockSupport.parkNanos(this, PARK_NANOS);
@@ -392,7 +414,11 @@ public final class MpiRank
         }
         finally
         {
-            announcing.parked(false);
+            mailbox.parking(-1);
+            if (announcing != null)
+            {
+                announcing.parked(false);
+            }
         }
     }
 
@@ -429,15 +455,17 @@ public final class MpiRank
     }
 
     /**
-     * Runs the work other threads queued for this rank's thread; does nothing on other threads.
+     * Matches the messages waiting in this rank's rings (on any thread), and runs the work other threads queued
+     * for this rank's thread (only on that thread).
      *
      * @return true when some work ran.
      */
     public boolean progress()
     {
+        final boolean matched = mailbox.poll() > 0;
         if (rankThreadTasks.isEmpty() || Thread.currentThread() != thread)
         {
-            return false;
+            return matched;
         }
         RankTask task;
         while ((task = rankThreadTasks.poll()) != null)

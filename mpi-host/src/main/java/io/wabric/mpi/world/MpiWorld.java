@@ -70,7 +70,7 @@ public final class MpiWorld
         this.mailboxes = new Mailbox[size];
         for (int r = 0; r < size; r++)
         {
-            mailboxes[r] = new Mailbox();
+            mailboxes[r] = new Mailbox(size);
             ranks[r] = new MpiRank(this, r, mailboxes[r]);
         }
     }

@@ -51,6 +51,7 @@ final class PointToPointTest
         final Request receive = PointToPoint.irecv(receiver, contextId, 1, TAG, DataRef.host(new byte[8]));
         final Request send = PointToPoint.isend(sender, senderWorld, contextId, 0, TAG, DataRef.host(bytes(8, 1)),
             false);
+        assertEquals(1, receiver.mailbox().poll());
         assertTrue(receive.isComplete() && send.isComplete());
         PointToPoint.release(receiver, receive);
         PointToPoint.release(receiver, receive);
