@@ -3,6 +3,9 @@ package io.wabric.mpi.p2p;
 import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.error.MpiError;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A send or receive in progress, completed by whichever thread moves its data; the owner waits on
  * {@link #isComplete()}. Fields are written before the volatile completion flag, so the owner sees them after it.
@@ -14,6 +17,20 @@ import io.wabric.mpi.error.MpiError;
  */
 public final class Request
 {
+    private static final VarHandle COMPLETE;
+
+    static
+    {
+        try
+        {
+            COMPLETE = MethodHandles.lookup().findVarHandle(Request.class, "complete", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     /** What the request does. */
     public enum Kind
     {
@@ -48,7 +65,8 @@ public final class Request
 
     /**
      * Sets the request up for a new operation. Only its owner calls this, on a request no other thread can see
-     * (new, or back from the pool), so the plain writes are published by the mailbox lock or the volatile flag.
+     * (new, or back from the pool), so the plain writes (the completion flag's too, which spares a fence per
+     * message) are published by the mailbox lock or the volatile flag.
      */
     Request init(final Kind kind, final Waiter waiter, final int contextId, final int source, final int tag,
         final DataRef buffer)
@@ -64,7 +82,7 @@ public final class Request
         this.countBytes = 0;
         this.error = MpiError.SUCCESS;
         this.errorMessage = "";
-        this.complete = false;
+        COMPLETE.set(this, false);
         return this;
     }
 
@@ -143,6 +161,13 @@ public final class Request
         countBytes = bytes;
         error = status;
         errorMessage = message;
+        if (owner != null && owner.thread() == Thread.currentThread())
+        {
+            // the owner completes its own request (a ring send, a receive it drained): it is not parked, and it
+            // reads the flag in program order, so a release store does and no wake-up is needed
+            COMPLETE.setRelease(this, true);
+            return;
+        }
         complete = true;
         if (owner != null)
         {

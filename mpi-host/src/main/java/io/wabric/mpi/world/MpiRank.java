@@ -67,6 +67,7 @@ public final class MpiRank
     private final RequestPool requestPool = new RequestPool();
     private final SendRings sendRings;
     private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
+    private final RequestDone requestDone = new RequestDone();
     private volatile Thread thread;
     private volatile Waiter waiter;
     private Guest guest;
@@ -427,9 +428,25 @@ public final class MpiRank
      */
     public void await(final Request request)
     {
-        if (!request.isComplete())
+        if (request.isComplete())
+        {
+            return;
+        }
+        if (Thread.currentThread() != thread)
         {
             await(request::isComplete);
+            return;
+        }
+        final RequestDone done = requestDone;
+        final Request outer = done.request;
+        done.request = request;
+        try
+        {
+            await(done);
+        }
+        finally
+        {
+            done.request = outer;
         }
     }
 
@@ -473,6 +490,21 @@ public final class MpiRank
             task.run();
         }
         return true;
+    }
+
+    /**
+     * The condition "this request is complete" for waits on the rank's own thread, reused so that a wait
+     * allocates nothing. A wait nested inside one (work run by {@link #progress}) saves and restores the request.
+     */
+    private static final class RequestDone implements BooleanSupplier
+    {
+        private Request request;
+
+        @Override
+        public boolean getAsBoolean()
+        {
+            return request.isComplete();
+        }
     }
 
     /**
