@@ -165,9 +165,9 @@ final class PointToPointFunctions
             return Request.completed(MatchRules.PROC_NULL, MatchRules.ANY_TAG);
         }
         Abi.checkBuffer(buffer, type, count, "buf");
-        DataRef data = abi.data(buffer, type, count);
         if (mode == Mode.BUFFERED)
         {
+            final DataRef data = abi.data(buffer, type, count);
             final int needed = data.byteLength() + 32;
             if (abi.rank.attachedBufferBytes() < needed)
             {
@@ -175,9 +175,11 @@ final class PointToPointFunctions
                     needed + " bytes of attached buffer, " + abi.rank.attachedBufferBytes() +
                     " are attached: call MPI_Buffer_attach with at least count * size + MPI_BSEND_OVERHEAD");
             }
-            data = DataRef.host(data.toBytes());
+            return PointToPoint.isend(abi.rank, comm, comm.contextId(), dest, tag, DataRef.host(data.toBytes()),
+                false);
         }
-        return PointToPoint.isend(abi.rank, comm, comm.contextId(), dest, tag, data, mode == Mode.SYNCHRONOUS);
+        return PointToPoint.isend(abi.rank, comm, comm.contextId(), dest, tag, abi.memory(), buffer, type, count,
+            mode == Mode.SYNCHRONOUS);
     }
 
     private static Request startSend(final Abi abi, final byte[] packed, final int dest, final int tag,
@@ -206,6 +208,6 @@ final class PointToPointFunctions
             return Request.completed(MatchRules.PROC_NULL, MatchRules.ANY_TAG);
         }
         Abi.checkBuffer(buffer, type, count, "buf");
-        return PointToPoint.irecv(abi.rank, comm.contextId(), source, tag, abi.data(buffer, type, count));
+        return PointToPoint.irecv(abi.rank, comm.contextId(), source, tag, abi.memory(), buffer, type, count);
     }
 }

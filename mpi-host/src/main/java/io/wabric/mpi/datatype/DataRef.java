@@ -162,12 +162,25 @@ public abstract class DataRef
         }
     }
 
-    static final class GuestRef extends DataRef
+    /**
+     * @return a guest-memory reference to aim with {@link GuestRef#wrap} and reuse: a pooled owner (a request)
+     *         keeps one, so a message allocates no reference. The owner must not re-aim it while anything may still
+     *         read the previous target.
+     */
+    public static GuestRef guestView()
     {
-        private final Memory memory;
-        private final int address;
-        private final Datatype type;
-        private final int count;
+        return new GuestRef(null, 0, null, 0);
+    }
+
+    /**
+     * Count elements of a datatype in a guest's linear memory.
+     */
+    public static final class GuestRef extends DataRef
+    {
+        private Memory memory;
+        private int address;
+        private Datatype type;
+        private int count;
 
         GuestRef(final Memory memory, final int address, final Datatype type, final int count)
         {
@@ -175,6 +188,24 @@ public abstract class DataRef
             this.address = address;
             this.type = type;
             this.count = count;
+        }
+
+        /**
+         * Aims this reference at other data.
+         *
+         * @param memory  a guest's memory.
+         * @param address the buffer address.
+         * @param type    the element type.
+         * @param count   the number of elements.
+         * @return this.
+         */
+        public GuestRef wrap(final Memory memory, final int address, final Datatype type, final int count)
+        {
+            this.memory = memory;
+            this.address = address;
+            this.type = type;
+            this.count = count;
+            return this;
         }
 
         @Override

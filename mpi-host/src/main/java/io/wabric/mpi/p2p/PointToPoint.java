@@ -1,7 +1,9 @@
 package io.wabric.mpi.p2p;
 
 import io.wabric.mpi.comm.Communicator;
+import com.dylibso.chicory.runtime.Memory;
 import io.wabric.mpi.datatype.DataRef;
+import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.world.MpiRank;
 import io.wabric.mpi.world.MpiWorld;
@@ -37,7 +39,37 @@ public final class PointToPoint
     public static Request isend(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
         final int tag, final DataRef data, final boolean synchronous)
     {
+        return send(sender, comm, contextId, dest, tag, data, synchronous,
+            newRequest(sender, Request.Kind.SEND, contextId, dest, tag, null));
+    }
+
+    /**
+     * Starts a send of guest data, through the request's own reusable reference (no allocation per message).
+     *
+     * @param sender      the sending rank.
+     * @param comm        the communicator.
+     * @param contextId   the communicator's point-to-point or collective context.
+     * @param dest        the destination's rank in the communicator (not PROC_NULL).
+     * @param tag         the tag.
+     * @param memory      the sender's memory.
+     * @param address     the data's address.
+     * @param type        the element type.
+     * @param count       the number of elements.
+     * @param synchronous true for MPI_Ssend: completes only once matched.
+     * @return the send request.
+     */
+    public static Request isend(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
+        final int tag, final Memory memory, final int address, final Datatype type, final int count,
+        final boolean synchronous)
+    {
         final Request send = newRequest(sender, Request.Kind.SEND, contextId, dest, tag, null);
+        return send(sender, comm, contextId, dest, tag, send.guestView().wrap(memory, address, type, count),
+            synchronous, send);
+    }
+
+    private static Request send(final MpiRank sender, final Communicator comm, final int contextId, final int dest,
+        final int tag, final DataRef data, final boolean synchronous, final Request send)
+    {
         final int length = data.byteLength();
         final int destWorld = comm.group().worldRank(dest);
         final MpiWorld world = sender.world();
@@ -89,7 +121,33 @@ public final class PointToPoint
     public static Request irecv(final MpiRank receiver, final int contextId, final int source, final int tag,
         final DataRef buffer)
     {
-        final Request receive = newRequest(receiver, Request.Kind.RECV, contextId, source, tag, buffer);
+        return post(receiver, newRequest(receiver, Request.Kind.RECV, contextId, source, tag, buffer));
+    }
+
+    /**
+     * Starts a receive into guest memory, through the request's own reusable reference (no allocation per
+     * message).
+     *
+     * @param receiver  the receiving rank.
+     * @param contextId the context.
+     * @param source    the sender's rank in the communicator, or ANY_SOURCE.
+     * @param tag       the tag, or ANY_TAG.
+     * @param memory    the receiver's memory.
+     * @param address   the buffer's address.
+     * @param type      the element type.
+     * @param count     the number of elements.
+     * @return the receive request.
+     */
+    public static Request irecv(final MpiRank receiver, final int contextId, final int source, final int tag,
+        final Memory memory, final int address, final Datatype type, final int count)
+    {
+        final Request receive = newRequest(receiver, Request.Kind.RECV, contextId, source, tag, null);
+        receive.buffer(receive.guestView().wrap(memory, address, type, count));
+        return post(receiver, receive);
+    }
+
+    private static Request post(final MpiRank receiver, final Request receive)
+    {
         final Mailbox mailbox = receiver.mailbox();
         final Message message = mailbox.post(receive);
         if (message != null)

@@ -48,6 +48,7 @@ public final class Request
     private int source;
     private int tag;
     private DataRef buffer;
+    private DataRef.GuestRef guestView;
     private int statusSource;
     private int statusTag;
     private int countBytes;
@@ -181,6 +182,26 @@ public final class Request
     public Kind kind()
     {
         return kind;
+    }
+
+    /**
+     * @return this request's own reusable reference to guest data, made on first use.
+     */
+    DataRef.GuestRef guestView()
+    {
+        if (guestView == null)
+        {
+            guestView = DataRef.guestView();
+        }
+        return guestView;
+    }
+
+    /**
+     * @param buffer the receive buffer, set by the owner before the request is posted.
+     */
+    void buffer(final DataRef buffer)
+    {
+        this.buffer = buffer;
     }
 
     /**
