@@ -48,6 +48,10 @@ public final class Collectives
      */
     public static void barrier(final CollectiveChannel channel)
     {
+        if (LocalCollectives.barrier(channel))
+        {
+            return;
+        }
         final CollectiveChannel.ProcessBlocks blocks = channel.processBlocks();
         if (blocks != null)
         {
@@ -93,6 +97,10 @@ public final class Collectives
      */
     public static void bcast(final CollectiveChannel channel, final DataRef buffer, final int root)
     {
+        if (LocalCollectives.bcast(channel, buffer, root))
+        {
+            return;
+        }
         final int size = channel.size;
         final int relative = (channel.me - root + size) % size;
         int mask = 1;
