@@ -109,6 +109,16 @@ static void locations(void)
     }
 }
 
+static void add_doubles(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    double *a = in, *b = inout;
+    for (int i = 0; i < *len; i++)
+    {
+        b[i] += a[i];
+    }
+    (void)type;
+}
+
 /*
  * Vectors long enough to be cut into per-rank shares and several chunks (blocking reductions among ranks of one
  * process run in shared memory), an odd length so shares differ, MPI_IN_PLACE, a reduce to the last rank and a
@@ -149,6 +159,28 @@ static void large_reductions(void)
     }
     CHECK(bad == 0, "large in-place allreduce: %d wrong elements", bad);
     REPORT("large in-place allreduce last %lld", ll[N - 1]);
+
+    /* a non-blocking allreduce and a commutative user operation take messages (round a ring when this long) */
+    MPI_Request request;
+    MPI_Iallreduce(in, out, N, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request);
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+    bad = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += out[i] != (double)((i % 1000) * size * (size + 1) / 2);
+    }
+    CHECK(bad == 0, "large iallreduce sum: %d wrong elements", bad);
+    MPI_Op plus;
+    MPI_Op_create(add_doubles, 1, &plus);
+    MPI_Allreduce(in, out, N, MPI_DOUBLE, plus, MPI_COMM_WORLD);
+    bad = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += out[i] != (double)((i % 1000) * size * (size + 1) / 2);
+    }
+    CHECK(bad == 0, "large user-op allreduce: %d wrong elements", bad);
+    MPI_Op_free(&plus);
+    REPORT("large iallreduce and user-op allreduce last %.0f", out[N - 1]);
 
     /* reduce to the last rank, in place there */
     const int root = size - 1;

@@ -236,15 +236,24 @@ public final class CollectiveChannel
     /**
      * {@code inout = in op inout}; a user function always runs on the rank's own thread, which owns its guest.
      */
-    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final byte[] inout,
-        final int count)
+    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final int inOffset,
+        final byte[] inout, final int ioOffset, final int count)
     {
         if (op.predefined() != null)
         {
-            op.apply(null, type, typeHandle, in, 0, inout, 0, count);
+            op.apply(null, type, typeHandle, in, inOffset, inout, ioOffset, count);
             return;
         }
-        rank.runOnRankThread(() -> op.apply(rank.guest(), type, typeHandle, in, 0, inout, 0, count));
+        rank.runOnRankThread(() -> op.apply(rank.guest(), type, typeHandle, in, inOffset, inout, ioOffset, count));
+    }
+
+    /**
+     * {@code inout = in op inout} over whole arrays; see the offset form.
+     */
+    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final byte[] inout,
+        final int count)
+    {
+        combine(op, type, typeHandle, in, 0, inout, 0, count);
     }
 
     private static void check(final Request request)
