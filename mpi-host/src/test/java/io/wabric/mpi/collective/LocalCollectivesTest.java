@@ -195,6 +195,43 @@ final class LocalCollectivesTest
     }
 
     @Test
+    void shouldAllocateNothingPerCallInSteadyState() throws Exception
+    {
+        final int ranks = 2;
+        final int calls = 20_000;
+        final MpiWorld world = new MpiWorld(ranks);
+        final long[] allocatedBytes = new long[ranks];
+        final com.sun.management.ThreadMXBean threadBean =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        run(world, rank ->
+        {
+            final DataRef send = DataRef.host(doubles(4096, i -> i));
+            final DataRef recv = DataRef.host(new byte[4096 * Double.BYTES]);
+            final CollectiveChannel channel = open(rank);
+            final Datatype type = type(MPI_DOUBLE);
+            final Operation sum = Operation.of(PredefinedOp.SUM);
+            for (int i = 0; i < calls; i++)
+            {
+                LocalCollectives.reduce(channel, send, recv, type, sum, -1, "MPI_Allreduce");
+                LocalCollectives.bcast(channel, recv, 0);
+            }
+            final long before = threadBean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++)
+            {
+                LocalCollectives.reduce(channel, send, recv, type, sum, -1, "MPI_Allreduce");
+                LocalCollectives.bcast(channel, recv, 0);
+            }
+            allocatedBytes[rank.worldRank()] = threadBean.getCurrentThreadAllocatedBytes() - before;
+        });
+        // a few hundred bytes may come from the JIT swapping in compiled code; per call it must be nothing
+        for (int r = 0; r < ranks; r++)
+        {
+            assertTrue(allocatedBytes[r] < calls, "rank " + r + " allocated " + allocatedBytes[r] + " bytes in " +
+                calls + " allreduce + bcast calls");
+        }
+    }
+
+    @Test
     void shouldLeaveNonBlockingCallsAndUserOperationsToMessages()
     {
         final MpiWorld world = new MpiWorld(2);
