@@ -315,6 +315,10 @@ public final class Collectives
     public static void gather(final CollectiveChannel channel, final DataRef mine, final DataRef[] blocks,
         final int root)
     {
+        if (LocalCollectives.gather(channel, mine, blocks, root))
+        {
+            return;
+        }
         if (channel.me != root)
         {
             channel.send(root, TAG_GATHER, mine);
@@ -344,6 +348,10 @@ public final class Collectives
     public static void scatter(final CollectiveChannel channel, final DataRef[] blocks,
         final DataRef mine, final int root)
     {
+        if (LocalCollectives.scatter(channel, blocks, mine, root))
+        {
+            return;
+        }
         if (channel.me != root)
         {
             channel.recv(root, TAG_SCATTER, mine);
@@ -379,6 +387,10 @@ public final class Collectives
      */
     public static void allgather(final CollectiveChannel channel, final DataRef[] blocks)
     {
+        if (LocalCollectives.allgather(channel, blocks))
+        {
+            return;
+        }
         final int size = channel.size;
         final int right = (channel.me + 1) % size;
         final int left = (channel.me - 1 + size) % size;
@@ -399,6 +411,10 @@ public final class Collectives
     public static void alltoall(final CollectiveChannel channel, final DataRef[] sendBlocks,
         final DataRef[] recvBlocks)
     {
+        if (LocalCollectives.alltoall(channel, sendBlocks, recvBlocks))
+        {
+            return;
+        }
         final int size = channel.size;
         DataRef.transfer(sendBlocks[channel.me], recvBlocks[channel.me],
             Math.min(sendBlocks[channel.me].byteLength(), recvBlocks[channel.me].byteLength()));

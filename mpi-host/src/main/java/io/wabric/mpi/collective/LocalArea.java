@@ -1,5 +1,6 @@
 package io.wabric.mpi.collective;
 
+import io.wabric.mpi.datatype.DataRef;
 import io.wabric.mpi.p2p.Waiter;
 import io.wabric.mpi.world.MpiRank;
 
@@ -21,7 +22,8 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>
  *   member:   publish slot ─► arrive ─► (generation g+1) ─► work on every slot ─► arrive ─► (g+2) ─► return
- *   slots are read by others only between the two generations; nobody rewrites a slot before g+2
+ *   slots are read by others only between the two generations; nobody rewrites a slot before g+2, and a member
+ *   whose work fails still arrives the second time before it throws
  * </pre>
  */
 final class LocalArea
@@ -32,6 +34,12 @@ final class LocalArea
     final byte[][] recvArrays;
     final int[] recvOffsets;
     final int[] byteLengths;
+    /** Each member's send blocks (one per peer) of a gather-like call: alltoall, allgather, scatter. */
+    final DataRef[][] sendBlocks;
+    /** Each member's receive blocks (one per peer), or its single buffer as a one-block array. */
+    final DataRef[][] recvBlocks;
+    /** Each member's single send buffer of a gather. */
+    final DataRef[] sendData;
     final byte[][] scratch;
     private final Waiter[] waiters;
     private final GenerationWait[] waits;
@@ -46,6 +54,9 @@ final class LocalArea
         this.recvArrays = new byte[size][];
         this.recvOffsets = new int[size];
         this.byteLengths = new int[size];
+        this.sendBlocks = new DataRef[size][];
+        this.recvBlocks = new DataRef[size][];
+        this.sendData = new DataRef[size];
         this.scratch = new byte[size][];
         this.waiters = new Waiter[size];
         this.waits = new GenerationWait[size];
@@ -109,6 +120,9 @@ final class LocalArea
     {
         sendArrays[me] = null;
         recvArrays[me] = null;
+        sendBlocks[me] = null;
+        recvBlocks[me] = null;
+        sendData[me] = null;
     }
 
     /** A member's wait for the generation to move past the one it arrived in; one per member, reused. */

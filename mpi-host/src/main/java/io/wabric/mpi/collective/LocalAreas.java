@@ -45,6 +45,13 @@ public final class LocalAreas
             }
         }
         final long key = ((long)comm.collectiveContextId() << 32) | (comm.group().worldRank(0) & 0xFFFF_FFFFL);
-        return areas.computeIfAbsent(key, ignored -> new LocalArea(size));
+        final LocalArea area = areas.computeIfAbsent(key, ignored -> new LocalArea(size));
+        if (area.size != size)
+        {
+            // context ids are never reused (MpiWorld.allocateContextIds only counts up), so this is a bug
+            throw new IllegalStateException(comm.name() + " (context " + comm.collectiveContextId() + ", first rank " +
+                comm.group().worldRank(0) + ") has " + size + " members but its shared area was made for " + area.size);
+        }
+        return area;
     }
 }

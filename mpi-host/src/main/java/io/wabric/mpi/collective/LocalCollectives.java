@@ -8,6 +8,7 @@ import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.op.Reductions;
+import io.wabric.mpi.world.MpiRank;
 
 /**
  * Blocking collectives among ranks that share this JVM, done in shared memory instead of by messages. A barrier is
@@ -96,6 +97,7 @@ public final class LocalCollectives
         }
         area.byteLengths[me] = bytes;
         area.arrive(me, channel.rank);
+        RuntimeException failure = null;
         try
         {
             checkLengths(area, me, "MPI_Bcast");
@@ -115,12 +117,229 @@ public final class LocalCollectives
         }
         catch (final RuntimeException ex)
         {
-            area.clear(me);
-            throw ex;
+            failure = ex;
         }
-        area.arrive(me, channel.rank);
-        area.clear(me);
+        leave(area, me, channel.rank, failure);
         return true;
+    }
+
+    /**
+     * MPI_Alltoall(v) in shared memory, when the call allows it: every member copies its block from each member's
+     * send buffer straight into its receive buffer.
+     *
+     * @param channel    the opened call.
+     * @param sendBlocks this member's block for each destination.
+     * @param recvBlocks its receive block for each source.
+     * @return false, having done nothing, when the call must go by messages (see {@link #area}).
+     */
+    public static boolean alltoall(final CollectiveChannel channel, final DataRef[] sendBlocks,
+        final DataRef[] recvBlocks)
+    {
+        final LocalArea area = area(channel);
+        if (area == null)
+        {
+            return false;
+        }
+        final int me = channel.me;
+        area.sendBlocks[me] = sendBlocks;
+        area.recvBlocks[me] = recvBlocks;
+        exchange(channel, area, () ->
+        {
+            for (int source = 0; source < area.size; source++)
+            {
+                for (int dest = 0; dest < area.size; dest++)
+                {
+                    checkFits(area.sendBlocks[source][dest], area.recvBlocks[dest][source], source, dest,
+                        "MPI_Alltoall");
+                }
+            }
+            for (int source = 0; source < area.size; source++)
+            {
+                final DataRef block = area.sendBlocks[source][me];
+                DataRef.transfer(block, recvBlocks[source], block.byteLength());
+            }
+        });
+        return true;
+    }
+
+    /**
+     * MPI_Allgather(v) in shared memory, when the call allows it: every member copies each member's own block of its
+     * receive buffer straight into the same block of its own.
+     *
+     * @param channel the opened call.
+     * @param blocks  every member's block of this member's receive buffer; its own block already holds its data.
+     * @return false, having done nothing, when the call must go by messages (see {@link #area}).
+     */
+    public static boolean allgather(final CollectiveChannel channel, final DataRef[] blocks)
+    {
+        final LocalArea area = area(channel);
+        if (area == null)
+        {
+            return false;
+        }
+        final int me = channel.me;
+        area.recvBlocks[me] = blocks;
+        exchange(channel, area, () ->
+        {
+            for (int source = 0; source < area.size; source++)
+            {
+                for (int dest = 0; dest < area.size; dest++)
+                {
+                    checkFits(area.recvBlocks[source][source], area.recvBlocks[dest][source], source, dest,
+                        "MPI_Allgather");
+                }
+            }
+            for (int source = 0; source < area.size; source++)
+            {
+                if (source != me)
+                {
+                    final DataRef block = area.recvBlocks[source][source];
+                    DataRef.transfer(block, blocks[source], block.byteLength());
+                }
+            }
+        });
+        return true;
+    }
+
+    /**
+     * MPI_Gather(v) in shared memory, when the call allows it: the root copies every member's buffer straight into
+     * its block of the receive buffer.
+     *
+     * @param channel the opened call.
+     * @param mine    this member's data; ignored on an in-place root.
+     * @param blocks  the root's receive block for each member ({@code null} entry: skip, for MPI_IN_PLACE);
+     *                {@code null} on other members.
+     * @param root    the root.
+     * @return false, having done nothing, when the call must go by messages (see {@link #area}).
+     */
+    public static boolean gather(final CollectiveChannel channel, final DataRef mine, final DataRef[] blocks,
+        final int root)
+    {
+        final LocalArea area = area(channel);
+        if (area == null)
+        {
+            return false;
+        }
+        final int me = channel.me;
+        area.sendData[me] = mine;
+        area.recvBlocks[me] = blocks;
+        exchange(channel, area, () ->
+        {
+            final DataRef[] rootBlocks = area.recvBlocks[root];
+            for (int source = 0; source < area.size; source++)
+            {
+                if (rootBlocks[source] != null && area.sendData[source] != null)
+                {
+                    checkFits(area.sendData[source], rootBlocks[source], source, root, "MPI_Gather");
+                }
+            }
+            if (me == root)
+            {
+                for (int source = 0; source < area.size; source++)
+                {
+                    final DataRef data = area.sendData[source];
+                    if (blocks[source] != null && data != null)
+                    {
+                        DataRef.transfer(data, blocks[source], data.byteLength());
+                    }
+                }
+            }
+        });
+        return true;
+    }
+
+    /**
+     * MPI_Scatter(v) in shared memory, when the call allows it: every member copies its block of the root's send
+     * buffer straight into its receive buffer.
+     *
+     * @param channel the opened call.
+     * @param blocks  the root's send block for each member; {@code null} on other members.
+     * @param mine    this member's receive buffer; {@code null} on an in-place root.
+     * @param root    the root.
+     * @return false, having done nothing, when the call must go by messages (see {@link #area}).
+     */
+    public static boolean scatter(final CollectiveChannel channel, final DataRef[] blocks, final DataRef mine,
+        final int root)
+    {
+        final LocalArea area = area(channel);
+        if (area == null)
+        {
+            return false;
+        }
+        final int me = channel.me;
+        area.sendBlocks[me] = blocks;
+        area.sendData[me] = mine;
+        exchange(channel, area, () ->
+        {
+            final DataRef[] rootBlocks = area.sendBlocks[root];
+            for (int dest = 0; dest < area.size; dest++)
+            {
+                if (area.sendData[dest] != null)
+                {
+                    checkFits(rootBlocks[dest], area.sendData[dest], root, dest, "MPI_Scatter");
+                }
+            }
+            if (mine != null)
+            {
+                DataRef.transfer(rootBlocks[me], mine, rootBlocks[me].byteLength());
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Runs a call's copying between the area's two barriers: everything published before the first is readable
+     * during the work, and no member returns (and reuses its buffers) before every member's work is done. The
+     * checks inside the work see the same published facts on every member, so all members fail the same way or
+     * none does.
+     */
+    private static void exchange(final CollectiveChannel channel, final LocalArea area, final Runnable work)
+    {
+        final int me = channel.me;
+        area.arrive(me, channel.rank);
+        RuntimeException failure = null;
+        try
+        {
+            work.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
+        leave(area, me, channel.rank, failure);
+    }
+
+    /**
+     * Ends a member's part of a call: arrives at the second barrier even when its work failed, since a member that
+     * left early could publish its next call's buffers while another still reads this call's, then forgets its
+     * buffers and rethrows the failure.
+     */
+    private static void leave(final LocalArea area, final int me, final MpiRank rank,
+        final RuntimeException failure)
+    {
+        try
+        {
+            area.arrive(me, rank);
+        }
+        finally
+        {
+            area.clear(me);
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    private static void checkFits(final DataRef sent, final DataRef received, final int source, final int dest,
+        final String call)
+    {
+        if (sent.byteLength() > received.byteLength())
+        {
+            throw new MpiException(MpiError.ERR_TRUNCATE, call + ": rank " + source + " sends " + sent.byteLength() +
+                " bytes to rank " + dest + ", which receives at most " + received.byteLength() +
+                " bytes (the counts or datatypes of a collective differ between ranks)");
+        }
     }
 
     /**
@@ -172,6 +391,7 @@ public final class LocalCollectives
         area.recvOffsets[me] = recvOffset;
         area.byteLengths[me] = bytes;
         area.arrive(me, channel.rank);
+        RuntimeException failure = null;
         try
         {
             checkLengths(area, me, call);
@@ -179,11 +399,9 @@ public final class LocalCollectives
         }
         catch (final RuntimeException ex)
         {
-            area.clear(me);
-            throw ex;
+            failure = ex;
         }
-        area.arrive(me, channel.rank);
-        area.clear(me);
+        leave(area, me, channel.rank, failure);
         if (recvPacked)
         {
             recv.unpack(recvArray, 0, bytes);

@@ -232,6 +232,43 @@ final class LocalCollectivesTest
     }
 
     @Test
+    void shouldExchangeBlocksAndFailOnEveryRankWhenOneIsTooSmall() throws Exception
+    {
+        final int ranks = 3;
+        final MpiWorld world = new MpiWorld(ranks);
+        final int[][] received = new int[ranks][];
+        final String[] errors = new String[ranks];
+        run(world, rank ->
+        {
+            final int me = rank.worldRank();
+            final byte[] send = ints(ranks * 2, i -> me * 100 + i);
+            final byte[] recv = new byte[ranks * 8];
+            final DataRef[] sendBlocks = new DataRef[ranks];
+            final DataRef[] recvBlocks = new DataRef[ranks];
+            for (int r = 0; r < ranks; r++)
+            {
+                sendBlocks[r] = DataRef.host(send, r * 8, 8);
+                recvBlocks[r] = DataRef.host(recv, r * 8, 8);
+            }
+            assertTrue(LocalCollectives.alltoall(open(rank), sendBlocks, recvBlocks));
+            received[me] = toInts(recv);
+            if (me == 2)
+            {
+                recvBlocks[1] = DataRef.host(recv, 8, 4);
+            }
+            final MpiException ex = assertThrows(MpiException.class,
+                () -> LocalCollectives.alltoall(open(rank), sendBlocks, recvBlocks));
+            assertEquals(MpiError.ERR_TRUNCATE, ex.error());
+            errors[me] = ex.getMessage();
+        });
+        assertEquals(1 * 100 + 2 * 2 + 1, received[2][3]);
+        assertEquals(2 * 100 + 0 * 2, received[0][4]);
+        assertTrue(errors[0].contains("rank 1 sends 8 bytes to rank 2, which receives at most 4 bytes"), errors[0]);
+        assertEquals(errors[0], errors[1]);
+        assertEquals(errors[0], errors[2]);
+    }
+
+    @Test
     void shouldLeaveNonBlockingCallsAndUserOperationsToMessages()
     {
         final MpiWorld world = new MpiWorld(2);
