@@ -109,6 +109,113 @@ static void locations(void)
     }
 }
 
+static void add_doubles(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    double *a = in, *b = inout;
+    for (int i = 0; i < *len; i++)
+    {
+        b[i] += a[i];
+    }
+    (void)type;
+}
+
+/*
+ * Vectors long enough to be cut into per-rank shares and several chunks (blocking reductions among ranks of one
+ * process run in shared memory), an odd length so shares differ, MPI_IN_PLACE, a reduce to the last rank and a
+ * split communicator.
+ */
+static void large_reductions(void)
+{
+    enum { N = 100003 };
+    double *in = malloc(N * sizeof(double));
+    double *out = malloc(N * sizeof(double));
+    for (int i = 0; i < N; i++)
+    {
+        in[i] = (double)((i % 1000) * (rank + 1));
+    }
+    MPI_Allreduce(in, out, N, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    int bad = 0;
+    double total = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += out[i] != (double)((i % 1000) * size * (size + 1) / 2);
+        total += out[i];
+    }
+    CHECK(bad == 0, "large allreduce sum: %d wrong elements", bad);
+    MPI_Allreduce(in, out, N, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    CHECK(out[N - 1] == (double)(((N - 1) % 1000) * size), "large allreduce max %g", out[N - 1]);
+    REPORT("large allreduce total %.0f max %.0f", total, out[N - 1]);
+
+    long long *ll = malloc(N * sizeof(long long));
+    for (int i = 0; i < N; i++)
+    {
+        ll[i] = (long long)i * (rank + 1) - rank;
+    }
+    MPI_Allreduce(MPI_IN_PLACE, ll, N, MPI_LONG_LONG, MPI_SUM, MPI_COMM_WORLD);
+    bad = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += ll[i] != (long long)i * size * (size + 1) / 2 - (long long)size * (size - 1) / 2;
+    }
+    CHECK(bad == 0, "large in-place allreduce: %d wrong elements", bad);
+    REPORT("large in-place allreduce last %lld", ll[N - 1]);
+
+    /* a non-blocking allreduce and a commutative user operation take messages (round a ring when this long) */
+    MPI_Request request;
+    MPI_Iallreduce(in, out, N, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request);
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+    bad = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += out[i] != (double)((i % 1000) * size * (size + 1) / 2);
+    }
+    CHECK(bad == 0, "large iallreduce sum: %d wrong elements", bad);
+    MPI_Op plus;
+    MPI_Op_create(add_doubles, 1, &plus);
+    MPI_Allreduce(in, out, N, MPI_DOUBLE, plus, MPI_COMM_WORLD);
+    bad = 0;
+    for (int i = 0; i < N; i++)
+    {
+        bad += out[i] != (double)((i % 1000) * size * (size + 1) / 2);
+    }
+    CHECK(bad == 0, "large user-op allreduce: %d wrong elements", bad);
+    MPI_Op_free(&plus);
+    REPORT("large iallreduce and user-op allreduce last %.0f", out[N - 1]);
+
+    /* reduce to the last rank, in place there */
+    const int root = size - 1;
+    if (rank == root)
+    {
+        for (int i = 0; i < N; i++)
+        {
+            out[i] = in[i];
+        }
+        MPI_Reduce(MPI_IN_PLACE, out, N, MPI_DOUBLE, MPI_MIN, root, MPI_COMM_WORLD);
+        CHECK(out[999] == 999.0, "large reduce min %g", out[999]);
+        REPORT("large reduce min %.0f", out[999]);
+    }
+    else
+    {
+        MPI_Reduce(in, NULL, N, MPI_DOUBLE, MPI_MIN, root, MPI_COMM_WORLD);
+    }
+
+    /* halves of the world, each reducing on its own */
+    MPI_Comm half;
+    MPI_Comm_split(MPI_COMM_WORLD, rank % 2, rank, &half);
+    MPI_Allreduce(in, out, N, MPI_DOUBLE, MPI_SUM, half);
+    int members = (size + 1 - rank % 2) / 2, weight = 0;
+    for (int r = rank % 2; r < size; r += 2)
+    {
+        weight += r + 1;
+    }
+    CHECK(out[N - 1] == (double)(((N - 1) % 1000) * weight), "split allreduce %g (%d members)", out[N - 1], members);
+    REPORT("split allreduce %.0f", out[N - 1]);
+    MPI_Comm_free(&half);
+    free(ll);
+    free(out);
+    free(in);
+}
+
 /* 2x2 integer matrix product: associative, not commutative, so rank order matters. */
 static void matmul(void *in, void *inout, int *len, MPI_Datatype *type)
 {
@@ -400,6 +507,7 @@ int main(int argc, char **argv)
     bcast_and_barrier();
     reductions();
     locations();
+    large_reductions();
     user_ops();
     gathers_and_scatters();
     allgathers_and_alltoalls();

@@ -3,12 +3,15 @@
  * HdrHistogram percentiles. Built with `mpicc -O2` (run by OpenMPI's mpirun) and `wabric cc -O2` (run by
  * `wabric mpirun`); needs at least 2 ranks.
  *
- *   mpi_bench TEST MIN_BYTES MAX_BYTES STEP ITERS
+ *   mpi_bench TEST MIN_BYTES MAX_BYTES STEP ITERS [WARMUP_MS]
  *
  * TEST is pingpong (rank 0 <-> rank 1; a sample is half a round trip), allreduce (MPI_SUM over doubles on all
  * ranks), alltoall (MIN..MAX bytes to each peer) or barrier (sizes ignored). Sizes run MIN, MIN*STEP, ... and
  * always MAX. Each size runs ITERS timed iterations (fewer above 64 KiB: ITERS * 64 KiB / size, at least 10) after
- * a tenth as many untimed ones; every iteration of a collective starts after an untimed MPI_Barrier, so a sample
+ * untimed ones: batches of a tenth as many, repeated until WARMUP_MS milliseconds (default 0: one batch) have
+ * passed on rank 0, which tells the others after each batch. The time-based warm-up lets a runtime that compiles
+ * while it runs (a JVM) reach its steady state before the samples, as OSU's fixed skip counts do not; every
+ * variant gets the same warm-up. Every iteration of a collective starts after an untimed MPI_Barrier, so a sample
  * is one call's time on rank 0. Received values are checked; a wrong one aborts with status 3.
  *
  * Output (rank 0, stdout):
@@ -123,19 +126,21 @@ int main(int argc, char** argv)
     int ranks;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-    const char* test = argc == 6 ? argv[1] : "";
-    const long min = argc == 6 ? atol(argv[2]) : 0;
-    const long max = argc == 6 ? atol(argv[3]) : 0;
-    const long step = argc == 6 ? atol(argv[4]) : 0;
-    const int iters = argc == 6 ? atoi(argv[5]) : 0;
+    const int args_ok = argc == 6 || argc == 7;
+    const char* test = args_ok ? argv[1] : "";
+    const long min = args_ok ? atol(argv[2]) : 0;
+    const long max = args_ok ? atol(argv[3]) : 0;
+    const long step = args_ok ? atol(argv[4]) : 0;
+    const int iters = args_ok ? atoi(argv[5]) : 0;
+    const long warmup_ms = argc == 7 ? atol(argv[6]) : 0;
     const int known = strcmp(test, "pingpong") == 0 || strcmp(test, "allreduce") == 0 ||
         strcmp(test, "alltoall") == 0 || strcmp(test, "barrier") == 0;
-    if (!known || min < 8 || max < min || step < 2 || iters < 1 || ranks < 2)
+    if (!known || min < 8 || max < min || step < 2 || iters < 1 || warmup_ms < 0 || ranks < 2)
     {
         if (rank == 0)
         {
             fprintf(stderr, "usage: mpi_bench pingpong|allreduce|alltoall|barrier MIN_BYTES>=8 MAX_BYTES STEP>=2 "
-                "ITERS>=1, on 2 or more ranks (got %d arguments, %d ranks)\n", argc - 1, ranks);
+                "ITERS>=1 [WARMUP_MS>=0], on 2 or more ranks (got %d arguments, %d ranks)\n", argc - 1, ranks);
         }
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
@@ -155,9 +160,15 @@ int main(int argc, char** argv)
     {
         const int timed = iterations_for(size, iters);
         const int untimed = timed / 10 + 1;
-        for (int i = 0; i < untimed; i++)
+        const int64_t warmup_start = now_ns();
+        for (int more = 1; more;)
         {
-            iterate(test, size, rank, ranks, send, recv, i);
+            for (int i = 0; i < untimed; i++)
+            {
+                iterate(test, size, rank, ranks, send, recv, i);
+            }
+            more = rank == 0 && now_ns() - warmup_start < warmup_ms * 1000000LL;
+            MPI_Bcast(&more, 1, MPI_INT, 0, MPI_COMM_WORLD);
         }
         for (int i = 0; i < timed; i++)
         {

@@ -30,6 +30,12 @@ public final class MpiExperiment implements Experiment
     public static final int QUICK_STEP = 64;
     static final int FULL_ITERATIONS = 1000;
     static final int QUICK_ITERATIONS = 100;
+    /**
+     * Untimed iterations before each size's samples last at least this long (mpi_bench's WARMUP_MS), in every
+     * variant, so a JVM's just-in-time compiler has finished with the size's code path before it is timed.
+     */
+    static final int FULL_WARMUP_MS = 200;
+    static final int QUICK_WARMUP_MS = 50;
 
     private final String test;
     private final String description;
@@ -104,7 +110,8 @@ public final class MpiExperiment implements Experiment
         final List<RunVariant> variants = runs.available(programs, List.of("barrier", "8", "8", "2", "10"), results);
         final List<String> arguments = List.of(test, Long.toString(MIN_BYTES), Long.toString(maxBytes),
             Integer.toString(quick ? quickStep : fullStep),
-            Integer.toString(quick ? QUICK_ITERATIONS : FULL_ITERATIONS));
+            Integer.toString(quick ? QUICK_ITERATIONS : FULL_ITERATIONS),
+            Integer.toString(quick ? QUICK_WARMUP_MS : FULL_WARMUP_MS));
         final Map<String, Map<Long, Histogram>> histograms = new LinkedHashMap<>();
         final int rounds = context.plan().parallelRounds();
         for (int round = 1; round <= rounds; round++)

@@ -2,6 +2,7 @@ package io.wabric.mpi.abi;
 
 import io.wabric.mpi.collective.CollectiveChannel;
 import io.wabric.mpi.collective.Collectives;
+import io.wabric.mpi.collective.LocalCollectives;
 import io.wabric.mpi.collective.NonBlockingCollectives;
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.datatype.DataRef;
@@ -56,6 +57,10 @@ final class CollectiveFunctions
             final int typeHandle = (int)a[3];
             return channel ->
             {
+                if (LocalCollectives.reduce(channel, send, recv, type, op, root, "MPI_Reduce"))
+                {
+                    return;
+                }
                 final byte[] acc = send.toBytes();
                 if (Collectives.reduce(channel, acc, type, typeHandle, count, op, root))
                 {
@@ -74,6 +79,10 @@ final class CollectiveFunctions
             final int typeHandle = (int)a[3];
             return channel ->
             {
+                if (LocalCollectives.reduce(channel, send, recv, type, op, -1, "MPI_Allreduce"))
+                {
+                    return;
+                }
                 final byte[] acc = send.toBytes();
                 Collectives.allreduce(channel, acc, type, typeHandle, count, op);
                 recv.unpack(acc, 0, acc.length);
@@ -141,7 +150,7 @@ final class CollectiveFunctions
             }
             final Consumer<CollectiveChannel> work = prepare.prepare(abi, a, comm);
             abi.writeInt(requestAddress, abi.rank.requests().add(
-                NonBlockingCollectives.start(CollectiveChannel.open(abi.rank, comm), work)));
+                NonBlockingCollectives.start(CollectiveChannel.openNonBlocking(abi.rank, comm), work)));
             return 0;
         });
     }

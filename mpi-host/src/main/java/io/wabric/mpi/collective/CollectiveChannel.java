@@ -28,13 +28,16 @@ public final class CollectiveChannel
     final Communicator comm;
     final int size;
     final int me;
+    /** False for a non-blocking collective, whose algorithm runs on a helper thread (see {@link #blocking()}). */
+    private final boolean blocking;
     private final int contextId;
     private final int tagBase;
     private final int[] members;
 
-    private CollectiveChannel(final MpiRank rank, final Communicator comm)
+    private CollectiveChannel(final MpiRank rank, final Communicator comm, final boolean blocking)
     {
         this.rank = rank;
+        this.blocking = blocking;
         this.comm = comm;
         this.size = comm.size();
         this.me = comm.rank();
@@ -46,6 +49,7 @@ public final class CollectiveChannel
     private CollectiveChannel(final CollectiveChannel parent, final int[] members, final int myIndex)
     {
         this.rank = parent.rank;
+        this.blocking = parent.blocking;
         this.comm = parent.comm;
         this.size = members.length;
         this.me = myIndex;
@@ -126,7 +130,40 @@ public final class CollectiveChannel
      */
     public static CollectiveChannel open(final MpiRank rank, final Communicator comm)
     {
-        return new CollectiveChannel(rank, comm);
+        return new CollectiveChannel(rank, comm, true);
+    }
+
+    /**
+     * Starts a non-blocking collective call (MPI_Ibcast etc.): as {@link #open}, for an algorithm that runs on a
+     * helper thread.
+     *
+     * @param rank the calling rank.
+     * @param comm the communicator.
+     * @return the call's channel.
+     */
+    public static CollectiveChannel openNonBlocking(final MpiRank rank, final Communicator comm)
+    {
+        return new CollectiveChannel(rank, comm, false);
+    }
+
+    /**
+     * Whether the call blocks its caller. MPI matches blocking collectives only with blocking ones, so every member
+     * of a call sees the same answer: blocking calls among ranks of one JVM may then meet in shared memory
+     * ({@link LocalCollectives}), while non-blocking ones keep to messages, which let them overlap.
+     *
+     * @return true for a blocking call.
+     */
+    public boolean blocking()
+    {
+        return blocking;
+    }
+
+    /**
+     * @return whether this is the whole call's channel rather than a {@link #subset}.
+     */
+    boolean whole()
+    {
+        return members == null;
     }
 
     /**
@@ -199,15 +236,24 @@ public final class CollectiveChannel
     /**
      * {@code inout = in op inout}; a user function always runs on the rank's own thread, which owns its guest.
      */
-    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final byte[] inout,
-        final int count)
+    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final int inOffset,
+        final byte[] inout, final int ioOffset, final int count)
     {
         if (op.predefined() != null)
         {
-            op.apply(null, type, typeHandle, in, 0, inout, 0, count);
+            op.apply(null, type, typeHandle, in, inOffset, inout, ioOffset, count);
             return;
         }
-        rank.runOnRankThread(() -> op.apply(rank.guest(), type, typeHandle, in, 0, inout, 0, count));
+        rank.runOnRankThread(() -> op.apply(rank.guest(), type, typeHandle, in, inOffset, inout, ioOffset, count));
+    }
+
+    /**
+     * {@code inout = in op inout} over whole arrays; see the offset form.
+     */
+    void combine(final Operation op, final Datatype type, final int typeHandle, final byte[] in, final byte[] inout,
+        final int count)
+    {
+        combine(op, type, typeHandle, in, 0, inout, 0, count);
     }
 
     private static void check(final Request request)

@@ -30,6 +30,8 @@ public final class Collectives
     /** Hierarchical steps: a rank to its process's leader, and back. */
     private static final int TAG_TO_LEADER = 10;
     private static final int TAG_FROM_LEADER = 11;
+    /** Allreduce of commutative operations goes round a ring from this many bytes on (see ringAllreduce). */
+    static final int RING_MIN_BYTES = 64 * 1024;
 
     private Collectives()
     {
@@ -48,6 +50,10 @@ public final class Collectives
      */
     public static void barrier(final CollectiveChannel channel)
     {
+        if (LocalCollectives.barrier(channel))
+        {
+            return;
+        }
         final CollectiveChannel.ProcessBlocks blocks = channel.processBlocks();
         if (blocks != null)
         {
@@ -93,6 +99,10 @@ public final class Collectives
      */
     public static void bcast(final CollectiveChannel channel, final DataRef buffer, final int root)
     {
+        if (LocalCollectives.bcast(channel, buffer, root))
+        {
+            return;
+        }
         final int size = channel.size;
         final int relative = (channel.me - root + size) % size;
         int mask = 1;
@@ -182,6 +192,11 @@ public final class Collectives
             return;
         }
         final int size = channel.size;
+        if (op.commutative() && contribution.length >= RING_MIN_BYTES && count >= size)
+        {
+            ringAllreduce(channel, contribution, type, typeHandle, count, op);
+            return;
+        }
         if (Integer.bitCount(size) != 1)
         {
             reduceToZero(channel, contribution, type, typeHandle, count, op);
@@ -203,6 +218,60 @@ public final class Collectives
                 channel.combine(op, type, typeHandle, incoming, contribution, count);
             }
         }
+    }
+
+    /**
+     * Allreduce of a large vector as a ring: a reduce-scatter in n - 1 steps (each rank passes one n-th of the vector
+     * to its right-hand neighbour, which combines it into its own) leaves rank r with the whole reduction of segment
+     * r + 1; an allgather in n - 1 more steps passes the finished segments round. Every rank sends and receives
+     * 2 (n - 1) / n of the vector and combines (n - 1) / n of it, against log2(n) whole vectors for recursive
+     * doubling, for any n. The segments combine in ring order, not rank order, so only commutative operations come
+     * here; every rank still ends with the same bits, since each segment is reduced once and then copied.
+     *
+     * <pre>
+     *   n = 3, segments a b c        step 1            step 2                 allgather (2 steps)
+     *   rank 0: a0 b0 c0     sends a0 -> 1      sends c0+c2 -> 1   holds b0+b1+b2 ... passes finished ones on
+     *   rank 1: a1 b1 c1     sends b1 -> 2      sends a0+a1 -> 2   holds c0+c1+c2
+     *   rank 2: a2 b2 c2     sends c2 -> 0      sends b1+b2 -> 0   holds a0+a1+a2
+     * </pre>
+     */
+    private static void ringAllreduce(final CollectiveChannel channel, final byte[] contribution,
+        final Datatype type, final int typeHandle, final int count, final Operation op)
+    {
+        final int size = channel.size;
+        final int me = channel.me;
+        final int right = (me + 1) % size;
+        final int left = (me - 1 + size) % size;
+        final int elementBytes = type.size();
+        final byte[] incoming = new byte[((count + size - 1) / size) * elementBytes];
+        for (int step = 0; step < size - 1; step++)
+        {
+            final int sendSegment = Math.floorMod(me - step, size);
+            final int recvSegment = Math.floorMod(me - step - 1, size);
+            final int sendFirst = segmentStart(count, size, sendSegment);
+            final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
+            final int recvFirst = segmentStart(count, size, recvSegment);
+            final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
+            channel.sendrecv(right, DataRef.host(contribution, sendFirst * elementBytes, sendCount * elementBytes),
+                left, DataRef.host(incoming, 0, recvCount * elementBytes), TAG_ALLREDUCE);
+            channel.combine(op, type, typeHandle, incoming, 0, contribution, recvFirst * elementBytes, recvCount);
+        }
+        for (int step = 0; step < size - 1; step++)
+        {
+            final int sendSegment = Math.floorMod(me + 1 - step, size);
+            final int recvSegment = Math.floorMod(me - step, size);
+            final int sendFirst = segmentStart(count, size, sendSegment);
+            final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
+            final int recvFirst = segmentStart(count, size, recvSegment);
+            final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
+            channel.sendrecv(right, DataRef.host(contribution, sendFirst * elementBytes, sendCount * elementBytes),
+                left, DataRef.host(contribution, recvFirst * elementBytes, recvCount * elementBytes), TAG_ALLREDUCE);
+        }
+    }
+
+    private static int segmentStart(final int count, final int segments, final int segment)
+    {
+        return (int)((long)count * segment / segments);
     }
 
     /**
@@ -246,6 +315,10 @@ public final class Collectives
     public static void gather(final CollectiveChannel channel, final DataRef mine, final DataRef[] blocks,
         final int root)
     {
+        if (LocalCollectives.gather(channel, mine, blocks, root))
+        {
+            return;
+        }
         if (channel.me != root)
         {
             channel.send(root, TAG_GATHER, mine);
@@ -275,6 +348,10 @@ public final class Collectives
     public static void scatter(final CollectiveChannel channel, final DataRef[] blocks,
         final DataRef mine, final int root)
     {
+        if (LocalCollectives.scatter(channel, blocks, mine, root))
+        {
+            return;
+        }
         if (channel.me != root)
         {
             channel.recv(root, TAG_SCATTER, mine);
@@ -310,6 +387,10 @@ public final class Collectives
      */
     public static void allgather(final CollectiveChannel channel, final DataRef[] blocks)
     {
+        if (LocalCollectives.allgather(channel, blocks))
+        {
+            return;
+        }
         final int size = channel.size;
         final int right = (channel.me + 1) % size;
         final int left = (channel.me - 1 + size) % size;
@@ -330,6 +411,10 @@ public final class Collectives
     public static void alltoall(final CollectiveChannel channel, final DataRef[] sendBlocks,
         final DataRef[] recvBlocks)
     {
+        if (LocalCollectives.alltoall(channel, sendBlocks, recvBlocks))
+        {
+            return;
+        }
         final int size = channel.size;
         DataRef.transfer(sendBlocks[channel.me], recvBlocks[channel.me],
             Math.min(sendBlocks[channel.me].byteLength(), recvBlocks[channel.me].byteLength()));

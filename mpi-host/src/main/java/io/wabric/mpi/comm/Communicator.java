@@ -16,6 +16,7 @@ public final class Communicator
     private final CartTopology topology;
     private volatile int errhandler;
     private int collectiveSequence;
+    private Object sharedArea;
 
     /**
      * @param name       for messages, e.g. {@code MPI_COMM_WORLD}.
@@ -124,5 +125,24 @@ public final class Communicator
         final int sequence = collectiveSequence;
         collectiveSequence = (sequence + 1) & ((1 << 27) - 1);
         return sequence;
+    }
+
+    /**
+     * What the collectives keep for this communicator when its members share this JVM (see
+     * {@code io.wabric.mpi.collective.LocalAreas}); opaque here, cached so a call finds it without a lookup.
+     *
+     * @return the cached value, or {@code null} before the first collective.
+     */
+    public Object sharedArea()
+    {
+        return sharedArea;
+    }
+
+    /**
+     * @param sharedArea the value {@link #sharedArea()} returns from now on.
+     */
+    public void sharedArea(final Object sharedArea)
+    {
+        this.sharedArea = sharedArea;
     }
 }

@@ -1,5 +1,6 @@
 package io.wabric.mpi.world;
 
+import io.wabric.mpi.collective.LocalAreas;
 import io.wabric.mpi.error.JobAbortedException;
 import io.wabric.mpi.p2p.Mailbox;
 import io.wabric.mpi.p2p.RemoteRoute;
@@ -31,6 +32,7 @@ public final class MpiWorld
     private final AtomicInteger nextContextId;
     private final AtomicReference<JobFailure> failure = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
+    private final LocalAreas localAreas = new LocalAreas();
     private volatile RemoteRoute remote;
     private volatile Consumer<JobFailure> failureListener;
 
@@ -73,6 +75,14 @@ public final class MpiWorld
             mailboxes[r] = new Mailbox(size);
             ranks[r] = new MpiRank(this, r, mailboxes[r]);
         }
+    }
+
+    /**
+     * @return the shared-memory areas of communicators whose members all run in this process.
+     */
+    public LocalAreas localAreas()
+    {
+        return localAreas;
     }
 
     /**
