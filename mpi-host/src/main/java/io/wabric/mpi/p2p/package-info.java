@@ -1,5 +1,5 @@
 /**
  * Point-to-point messaging between ranks in one JVM: matching with tags, wildcards and the non-overtaking rule,
- * eager and rendezvous protocols, and requests.
+ * per-pair lock-free rings for small messages, eager and rendezvous protocols, and requests.
  */
 package io.wabric.mpi.p2p;
