@@ -254,6 +254,60 @@ final class OneToOneMessageRingTest
         sender.get(20, TimeUnit.SECONDS);
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldKeepEachSendersOrderWhenSendersRunConcurrently() throws Exception
+    {
+        final int senders = 3;
+        final int perSender = 4000;
+        final MpiWorld world = new MpiWorld(senders + 1);
+        final MpiRank receiver = world.rank(0);
+        receiver.thread(Thread.currentThread());
+        final int contextId = receiver.comms().get(MpiRank.COMM_WORLD).contextId();
+        final List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int s = 1; s <= senders; s++)
+        {
+            final MpiRank sender = world.rank(s);
+            running.add(CompletableFuture.runAsync(() ->
+            {
+                sender.thread(Thread.currentThread());
+                final Communicator comm = sender.comms().get(MpiRank.COMM_WORLD);
+                for (int i = 0; i < perSender; i++)
+                {
+                    // mostly ring-size messages, with mailbox ones (eager, rendezvous, synchronous) among them
+                    final int length = i % 97 == 0 ? 70_000 : i % 13 == 0 ? 3000 : 8 + i % 200;
+                    final byte[] data = new byte[length];
+                    data[0] = (byte)sender.worldRank();
+                    data[1] = (byte)i;
+                    data[2] = (byte)(i >> 8);
+                    data[length - 1] = (byte)(i * 7);
+                    final Request send = PointToPoint.isend(sender, comm, contextId, 0, TAG, DataRef.host(data),
+                        i % 251 == 0);
+                    sender.await(send);
+                    PointToPoint.release(sender, send);
+                }
+            }));
+        }
+        final int[] next = new int[senders + 1];
+        final byte[] into = new byte[70_000];
+        for (int m = 0; m < senders * perSender; m++)
+        {
+            final Request receive = PointToPoint.recv(receiver, contextId, MatchRules.ANY_SOURCE, TAG,
+                DataRef.host(into));
+            final int source = receive.statusSource();
+            final int sequence = into[1] & 0xff | (into[2] & 0xff) << 8;
+            assertEquals(source, into[0], "payload names its sender");
+            assertEquals(next[source], sequence, "message from rank " + source + " overtook an earlier one");
+            assertEquals((byte)(sequence * 7), into[receive.countBytes() - 1], "last byte of message " + sequence);
+            next[source]++;
+            PointToPoint.release(receiver, receive);
+        }
+        for (final CompletableFuture<Void> sender : running)
+        {
+            sender.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void checkOrder(final int[] next, final Request receive, final byte[] data)
     {
         final int source = receive.statusSource();
