@@ -53,7 +53,14 @@ public final class MpiRank
     /** The least a rank's adaptive spin shrinks to. */
     private static final long MIN_ADAPTIVE_SPIN_NS = 1_000;
     private static final long PARK_NANOS = 200_000;
+    /** Spins between clock reads while the spin budget is long: a clock read costs about as much as a spin. */
     private static final int SPINS_PER_CLOCK_READ = 64;
+    /**
+     * Spins between clock reads once the budget has shrunk to {@link #SHORT_SPIN_NS} or less (the peer shares our
+     * core): 64 spins of about 55 ns would overrun a 1 us budget threefold before the rank yields.
+     */
+    private static final int SHORT_SPINS_PER_CLOCK_READ = 8;
+    private static final long SHORT_SPIN_NS = 4_000;
 
     private final MpiWorld world;
     private final int worldRank;
@@ -339,6 +346,7 @@ public final class MpiRank
         final Waiter self = waiter;
         final Waiter announcing = self != null && self.thread() == Thread.currentThread() ? self : null;
         final long spinBudgetNs = announcing != null ? adaptiveSpinNs : spinNs;
+        final int clockMask = (spinBudgetNs <= SHORT_SPIN_NS ? SHORT_SPINS_PER_CLOCK_READ : SPINS_PER_CLOCK_READ) - 1;
         boolean spinFailed = false;
         long idleSinceNs = System.nanoTime();
         int spins = 0;
@@ -348,7 +356,7 @@ public final class MpiRank
             {
                 continue;
             }
-            if ((spins & (SPINS_PER_CLOCK_READ - 1)) != 0 && remote == null)
+            if ((spins & clockMask) != 0 && remote == null)
             {
                 spins++;
                 Thread.onSpinWait();
