@@ -8,10 +8,11 @@
  * TEST is pingpong (rank 0 <-> rank 1; a sample is half a round trip), allreduce (MPI_SUM over doubles on all
  * ranks), alltoall (MIN..MAX bytes to each peer) or barrier (sizes ignored). Sizes run MIN, MIN*STEP, ... and
  * always MAX. Each size runs ITERS timed iterations (fewer above 64 KiB: ITERS * 64 KiB / size, at least 10) after
- * untimed ones: batches of a tenth as many, repeated until WARMUP_MS milliseconds (default 0: one batch) have
- * passed on rank 0, which tells the others after each batch. The time-based warm-up lets a runtime that compiles
- * while it runs (a JVM) reach its steady state before the samples, as OSU's fixed skip counts do not; every
- * variant gets the same warm-up. Every iteration of a collective starts after an untimed MPI_Barrier, so a sample
+ * untimed ones: batches of a tenth as many, repeated until WARMUP_MS milliseconds (default 0: one batch; ten times
+ * as long before the first size) have passed on rank 0, which tells the others after each batch. The time-based
+ * warm-up lets a runtime that compiles while it runs (a JVM, whose compiler threads compete with the ranks for the
+ * cores during its first seconds) reach its steady state before the samples, as OSU's fixed skip counts do not;
+ * every variant gets the same warm-up. Every iteration of a collective starts after an untimed MPI_Barrier, so a sample
  * is one call's time on rank 0. Received values are checked; a wrong one aborts with status 3.
  *
  * Output (rank 0, stdout):
@@ -119,6 +120,23 @@ static int64_t iterate(const char* test, long size, int rank, int ranks, char* s
     return now_ns() - start;
 }
 
+/*
+ * COUNT iterations of TEST at SIZE bytes, each one's time stored in samples (NULL: untimed). Warm-up and timed
+ * iterations run this same loop, so a JIT that compiled it during the warm-up times compiled code.
+ */
+static void iterations(const char* test, long size, int rank, int ranks, char* send, char* recv, int count,
+    int64_t* samples)
+{
+    for (int i = 0; i < count; i++)
+    {
+        const int64_t ns = iterate(test, size, rank, ranks, send, recv, i);
+        if (samples != NULL)
+        {
+            samples[i] = ns;
+        }
+    }
+}
+
 int main(int argc, char** argv)
 {
     MPI_Init(&argc, &argv);
@@ -150,39 +168,32 @@ int main(int argc, char** argv)
     char* recv = alloc_or_abort((size_t)(max * per_rank));
     memset(send, 1, (size_t)(max * per_rank));
     memset(recv, 0, (size_t)(max * per_rank));
-    int64_t* samples = alloc_or_abort(sizeof(int64_t) * (size_t)iters);
-    if (rank == 0)
+    /* every size's samples are kept and printed at the end, so no printing (and no compiling of printf by a JIT)
+     * happens while sizes are timed */
+    int sizes = 1;
+    for (long s = min; sized && s < max; s = s * step < max ? s * step : max)
     {
-        printf("mpi_bench %s ranks %d\n", test, ranks);
+        sizes++;
     }
+    int64_t* samples = alloc_or_abort(sizeof(int64_t) * (size_t)iters * (size_t)sizes);
+    long* sample_sizes = alloc_or_abort(sizeof(long) * (size_t)sizes);
+    int* sample_counts = alloc_or_abort(sizeof(int) * (size_t)sizes);
     long size = sized ? min : 8;
-    for (;;)
+    for (int index = 0;; index++)
     {
         const int timed = iterations_for(size, iters);
         const int untimed = timed / 10 + 1;
         const int64_t warmup_start = now_ns();
+        const int64_t warmup_ns = warmup_ms * 1000000LL * (size == (sized ? min : 8) ? 10 : 1);
         for (int more = 1; more;)
         {
-            for (int i = 0; i < untimed; i++)
-            {
-                iterate(test, size, rank, ranks, send, recv, i);
-            }
-            more = rank == 0 && now_ns() - warmup_start < warmup_ms * 1000000LL;
+            iterations(test, size, rank, ranks, send, recv, untimed, NULL);
+            more = rank == 0 && now_ns() - warmup_start < warmup_ns;
             MPI_Bcast(&more, 1, MPI_INT, 0, MPI_COMM_WORLD);
         }
-        for (int i = 0; i < timed; i++)
-        {
-            samples[i] = iterate(test, size, rank, ranks, send, recv, i);
-        }
-        if (rank == 0)
-        {
-            printf("sample %ld", sized ? size : 0L);
-            for (int i = 0; i < timed; i++)
-            {
-                printf(" %lld", (long long)samples[i]);
-            }
-            printf("\n");
-        }
+        iterations(test, size, rank, ranks, send, recv, timed, samples + (size_t)index * (size_t)iters);
+        sample_sizes[index] = sized ? size : 0L;
+        sample_counts[index] = timed;
         if (!sized || size >= max)
         {
             break;
@@ -191,8 +202,20 @@ int main(int argc, char** argv)
     }
     if (rank == 0)
     {
+        printf("mpi_bench %s ranks %d\n", test, ranks);
+        for (int index = 0; index < sizes; index++)
+        {
+            printf("sample %ld", sample_sizes[index]);
+            for (int i = 0; i < sample_counts[index]; i++)
+            {
+                printf(" %lld", (long long)samples[(size_t)index * (size_t)iters + i]);
+            }
+            printf("\n");
+        }
         printf("done\n");
     }
+    free(sample_counts);
+    free(sample_sizes);
     free(samples);
     free(send);
     free(recv);
