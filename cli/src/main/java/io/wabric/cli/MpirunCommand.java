@@ -402,6 +402,7 @@ public final class MpirunCommand implements Callable<Integer>
         }
         final HostModules hostModules = HostModules.discover();
         job.rankOptions((rank, options) -> bindOpenMp(hostModules, guestModule, options, threads));
+        job.threadsPerRank(OpenMpLaunch.teamSize(hostModules, guestModule, threads));
         return job;
     }
 

@@ -40,6 +40,29 @@ final class OpenMpLaunch
         return option;
     }
 
+    /**
+     * @param hostModules the discovered host modules.
+     * @param module      the guest.
+     * @param threads     {@code --threads}, 0 for the default.
+     * @return the threads a top-level parallel region of the guest runs on: 1 when it does not use OpenMP.
+     */
+    static int teamSize(final HostModules hostModules, final GuestModule module, final int threads)
+    {
+        final HostModule openMp = hostModules.feature("openmp");
+        if (openMp == null || !importsAny(module, openMp))
+        {
+            return 1;
+        }
+        try
+        {
+            return OpenMpSettings.fromEnvironment(System.getenv()).threads(threads).teamSize();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WabricException(ex.getMessage());
+        }
+    }
+
     static void configure(
         final HostModules hostModules,
         final GuestModule module,

@@ -124,6 +124,14 @@ public final class OpenMpSettings
         return this;
     }
 
+    /**
+     * @return the team size of a top-level parallel region without a num_threads clause.
+     */
+    public int teamSize()
+    {
+        return numThreads[0];
+    }
+
     int numThreads(final int level)
     {
         return numThreads[Math.min(level, numThreads.length - 1)];

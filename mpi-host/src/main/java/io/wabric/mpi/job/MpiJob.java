@@ -49,6 +49,8 @@ public final class MpiJob
     /** How long stopped ranks get to finish once the job has failed. */
     static final long STOP_GRACE_MS = 3_000;
     private static final long POLL_MS = 20;
+    /** The embedded media driver's sender and receiver, which must run for UDP traffic to move. */
+    private static final int UDP_DRIVER_THREADS = 2;
     /** How long the launcher waits for its children to exit after a job that ended well. */
     private static final long CHILD_EXIT_WAIT_MS = 10_000;
 
@@ -67,6 +69,7 @@ public final class MpiJob
     private int[] firstRanks;
     private List<ChildProcess> children = List.of();
     private BiConsumer<Integer, FaasletOptions> rankOptions = (rank, options) -> { };
+    private int threadsPerRank = 1;
 
     /**
      * @param module the compiled program.
@@ -199,6 +202,17 @@ public final class MpiJob
     }
 
     /**
+     * @param threadsPerRank the threads each rank runs (its OpenMP team, for hybrid programs; default 1), which
+     *                       decides whether waiting ranks spin (a core per thread) or give their cores up.
+     * @return this.
+     */
+    public MpiJob threadsPerRank(final int threadsPerRank)
+    {
+        this.threadsPerRank = threadsPerRank;
+        return this;
+    }
+
+    /**
      * @param rankOptions called with each local rank's world rank and Faaslet options before it is created, e.g. to
      *                    bind more host modules.
      * @return this.
@@ -220,6 +234,9 @@ public final class MpiJob
         final int first = transport == null ? 0 : firstRanks[processIndex];
         final int local = transport == null ? np : firstRanks[processIndex + 1] - first;
         final MpiWorld world = new MpiWorld(np, first, local, processIndex);
+        world.jobThreads(transport == null ? local * threadsPerRank :
+            transport.media() == TransportConfig.Media.IPC ? np * threadsPerRank :
+            local * threadsPerRank + UDP_DRIVER_THREADS);
         final HostModule faasm = HostModules.discover().feature("faasm");
         final MpiHostModule mpi = new MpiHostModule();
         final Object stdoutLock = new Object();

@@ -40,17 +40,31 @@ public final class MpiRank
     /** MPI_ERRORS_RETURN's handle. */
     public static final int ERRORS_RETURN = 2;
 
-    /** How long a waiting rank busy-spins before yielding, when this process has a core for every rank. */
+    /** How long a waiting rank busy-spins before yielding, when this process has a core for every thread. */
     public static final String SPIN_NS_PROP_NAME = "wabric.mpi.spinNs";
-    /** Default of {@link #SPIN_NS_PROP_NAME}: long enough to cover a peer's reply to a small message. */
-    public static final long SPIN_NS_DEFAULT = 50_000;
+    /**
+     * Default of {@link #SPIN_NS_PROP_NAME}, as OpenMPI spins when not oversubscribed: a rank with a core of its
+     * own gains nothing by giving it up for a short wait, and two ranks that spin are CPU-bound tasks the kernel
+     * spreads over the cores. Ranks that yield after a few microseconds look like two light tasks to it, and it
+     * was seen to keep such a pair on one core for seconds, with an idle core beside them, every hand-over then
+     * costing a yield (about 2 us against 0.3 us).
+     */
+    public static final long SPIN_NS_DEFAULT = 10_000_000;
+    /**
+     * The least a rank's adaptive spin shrinks to while it has a core of its own: longer than the scheduler's
+     * migration cost (0.5 ms), so that two ranks that find themselves on one core spin through their time slices
+     * until the kernel moves one of them, rather than hand over by yielding for good.
+     */
+    private static final long MIN_DEDICATED_SPIN_NS = 2_000_000;
+    /** Spin of threads other than the rank's own (non-blocking collective and window helpers). */
+    private static final long HELPER_SPIN_NS = 50_000;
     /** How long a waiting rank yields its core before parking. */
     public static final String YIELD_NS_PROP_NAME = "wabric.mpi.yieldNs";
     /** Default of {@link #YIELD_NS_PROP_NAME}. */
     public static final long YIELD_NS_DEFAULT = 50_000;
-    /** Spin when ranks outnumber cores: a peer that needs this core cannot run while we spin on it. */
+    /** Spin when threads outnumber cores: a peer that needs this core cannot run while we spin on it. */
     private static final long OVERSUBSCRIBED_SPIN_NS = 1_000;
-    /** The least a rank's adaptive spin shrinks to. */
+    /** The least a rank's adaptive spin shrinks to when threads outnumber cores. */
     private static final long MIN_ADAPTIVE_SPIN_NS = 1_000;
     private static final long PARK_NANOS = 200_000;
     /** Spins between clock reads while the spin budget is long: a clock read costs about as much as a spin. */
@@ -84,7 +98,8 @@ public final class MpiRank
     private int threadLevel;
     private int attachedBufferAddress;
     private int attachedBufferBytes;
-    private final long spinNs;
+    private long spinNs;
+    private long minSpinNs;
     private final long yieldNs;
     private long adaptiveSpinNs;
 
@@ -94,11 +109,8 @@ public final class MpiRank
         this.worldRank = worldRank;
         this.mailbox = mailbox;
         this.sendRings = new SendRings(world.size(), worldRank);
-        final String spinProperty = System.getProperty(SPIN_NS_PROP_NAME);
-        this.spinNs = spinProperty != null ? Long.parseLong(spinProperty) :
-            world.localCount() > Runtime.getRuntime().availableProcessors() ? OVERSUBSCRIBED_SPIN_NS : SPIN_NS_DEFAULT;
         this.yieldNs = Long.getLong(YIELD_NS_PROP_NAME, YIELD_NS_DEFAULT);
-        this.adaptiveSpinNs = spinNs;
+        threadsPerCore(world.localCount());
         final int[] all = new int[world.size()];
         for (int r = 0; r < all.length; r++)
         {
@@ -107,6 +119,23 @@ public final class MpiRank
         comms.add(new Communicator("MPI_COMM_WORLD", 0, new Group(all), worldRank, null, ERRORS_ARE_FATAL));
         comms.add(new Communicator("MPI_COMM_SELF", 2, new Group(new int[] {worldRank}), 0, null,
             ERRORS_ARE_FATAL));
+    }
+
+    /**
+     * Sets how the rank waits from the number of threads this process runs for the job: it spins long when every
+     * thread has a core ({@link #SPIN_NS_DEFAULT}), and briefly, adapting, when they outnumber the cores. Call
+     * before the rank runs; {@code -Dwabric.mpi.spinNs} overrides the spin.
+     *
+     * @param threads the job's threads in this process: ranks times OpenMP threads per rank.
+     */
+    void threadsPerCore(final int threads)
+    {
+        final boolean dedicated = threads <= Runtime.getRuntime().availableProcessors();
+        final String spinProperty = System.getProperty(SPIN_NS_PROP_NAME);
+        this.spinNs = spinProperty != null ? Long.parseLong(spinProperty) :
+            dedicated ? SPIN_NS_DEFAULT : OVERSUBSCRIBED_SPIN_NS;
+        this.minSpinNs = Math.min(spinNs, dedicated ? MIN_DEDICATED_SPIN_NS : MIN_ADAPTIVE_SPIN_NS);
+        this.adaptiveSpinNs = spinNs;
     }
 
     /**
@@ -345,7 +374,7 @@ public final class MpiRank
         final RemoteRoute remote = world.remote();
         final Waiter self = waiter;
         final Waiter announcing = self != null && self.thread() == Thread.currentThread() ? self : null;
-        final long spinBudgetNs = announcing != null ? adaptiveSpinNs : spinNs;
+        final long spinBudgetNs = announcing != null ? adaptiveSpinNs : Math.min(spinNs, HELPER_SPIN_NS);
         final int clockMask = (spinBudgetNs <= SHORT_SPIN_NS ? SHORT_SPINS_PER_CLOCK_READ : SPINS_PER_CLOCK_READ) - 1;
         boolean spinFailed = false;
         long idleSinceNs = System.nanoTime();
@@ -395,7 +424,7 @@ public final class MpiRank
         }
         if (announcing != null)
         {
-            adaptiveSpinNs = spinFailed ? Math.max(MIN_ADAPTIVE_SPIN_NS, spinBudgetNs >> 1) :
+            adaptiveSpinNs = spinFailed ? Math.max(minSpinNs, spinBudgetNs >> 1) :
                 Math.min(spinNs, spinBudgetNs << 1);
         }
     }

@@ -78,6 +78,22 @@ public final class MpiWorld
     }
 
     /**
+     * Tells the local ranks how many of the job's threads compete for this machine's cores (ranks times OpenMP
+     * threads per rank, in this process and in the job's other processes here, and a media driver's threads), so
+     * that they spin while every thread has a core and give cores up quickly when the threads outnumber them.
+     * Without a call they count this process's ranks.
+     *
+     * @param threads the job's threads on this machine.
+     */
+    public void jobThreads(final int threads)
+    {
+        for (int r = firstLocal; r < firstLocal + localCount; r++)
+        {
+            ranks[r].threadsPerCore(Math.max(localCount, threads));
+        }
+    }
+
+    /**
      * @return the shared-memory areas of communicators whose members all run in this process.
      */
     public LocalAreas localAreas()
