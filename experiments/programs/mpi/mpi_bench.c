@@ -121,19 +121,16 @@ static int64_t iterate(const char* test, long size, int rank, int ranks, char* s
 }
 
 /*
- * COUNT iterations of TEST at SIZE bytes, each one's time stored in samples (NULL: untimed). Warm-up and timed
- * iterations run this same loop, so a JIT that compiled it during the warm-up times compiled code.
+ * COUNT iterations of TEST at SIZE bytes, each one's time stored in samples. Warm-up and timed iterations run this
+ * same code, storing alike (the timed ones overwrite the warm-up's), so a JIT that compiled it during the warm-up
+ * times that compiled code: a branch first taken when timing starts would send it back to the interpreter.
  */
 static void iterations(const char* test, long size, int rank, int ranks, char* send, char* recv, int count,
     int64_t* samples)
 {
     for (int i = 0; i < count; i++)
     {
-        const int64_t ns = iterate(test, size, rank, ranks, send, recv, i);
-        if (samples != NULL)
-        {
-            samples[i] = ns;
-        }
+        samples[i] = iterate(test, size, rank, ranks, send, recv, i);
     }
 }
 
@@ -187,7 +184,7 @@ int main(int argc, char** argv)
         const int64_t warmup_ns = warmup_ms * 1000000LL * (size == (sized ? min : 8) ? 10 : 1);
         for (int more = 1; more;)
         {
-            iterations(test, size, rank, ranks, send, recv, untimed, NULL);
+            iterations(test, size, rank, ranks, send, recv, untimed, samples + (size_t)index * (size_t)iters);
             more = rank == 0 && now_ns() - warmup_start < warmup_ns;
             MPI_Bcast(&more, 1, MPI_INT, 0, MPI_COMM_WORLD);
         }
