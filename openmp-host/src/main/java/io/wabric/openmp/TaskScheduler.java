@@ -1,6 +1,5 @@
 package io.wabric.openmp;
 
-import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 
 import java.util.List;
@@ -277,22 +276,11 @@ final class TaskScheduler
             while (!done.getAsBoolean())
             {
                 team.throwIfAborted();
-                if (Thread.currentThread().isInterrupted())
-                {
-                    throw new ChicoryInterruptedException("OpenMP thread interrupted while waiting for tasks");
-                }
+                Waits.checkInterrupted();
                 final Task task = find(self, suspended);
                 if (task != null)
                 {
-                    safepoints.leaveSafe(self);
-                    try
-                    {
-                        execute(self, task);
-                    }
-                    finally
-                    {
-                        safepoints.enterSafe(self);
-                    }
+                    executeFromSafepoint(self, task);
                     idleRounds = 0;
                     continue;
                 }
@@ -311,6 +299,24 @@ final class TaskScheduler
         finally
         {
             safepoints.leaveSafe(self);
+        }
+    }
+
+    /**
+     * Runs a task found while waiting at a safe point: the task runs guest code, so the thread leaves the safe point
+     * for it (a memory grow waits meanwhile) and is back at it afterwards.
+     */
+    private void executeFromSafepoint(final OmpThread self, final Task task)
+    {
+        final Safepoints safepoints = runtime.safepoints();
+        safepoints.leaveSafe(self);
+        try
+        {
+            execute(self, task);
+        }
+        finally
+        {
+            safepoints.enterSafe(self);
         }
     }
 
@@ -339,15 +345,7 @@ final class TaskScheduler
                     final Task task = find(self, null);
                     if (task != null)
                     {
-                        safepoints.leaveSafe(self);
-                        try
-                        {
-                            execute(self, task);
-                        }
-                        finally
-                        {
-                            safepoints.enterSafe(self);
-                        }
+                        executeFromSafepoint(self, task);
                         idleRounds = 0;
                         continue;
                     }
