@@ -208,6 +208,10 @@ public final class MpiJob
      */
     public MpiJob threadsPerRank(final int threadsPerRank)
     {
+        if (threadsPerRank < 1)
+        {
+            throw new IllegalArgumentException("threads per rank " + threadsPerRank + " must be >= 1");
+        }
         this.threadsPerRank = threadsPerRank;
         return this;
     }

@@ -110,7 +110,7 @@ public final class MpiRank
         this.mailbox = mailbox;
         this.sendRings = new SendRings(world.size(), worldRank);
         this.yieldNs = Long.getLong(YIELD_NS_PROP_NAME, YIELD_NS_DEFAULT);
-        threadsPerCore(world.localCount());
+        jobThreads(world.localCount());
         final int[] all = new int[world.size()];
         for (int r = 0; r < all.length; r++)
         {
@@ -122,18 +122,17 @@ public final class MpiRank
     }
 
     /**
-     * Sets how the rank waits from the number of threads this process runs for the job: it spins long when every
-     * thread has a core ({@link #SPIN_NS_DEFAULT}), and briefly, adapting, when they outnumber the cores. Call
-     * before the rank runs; {@code -Dwabric.mpi.spinNs} overrides the spin.
+     * Sets how the rank waits from the number of the job's threads that compete for this machine's cores (see
+     * {@link MpiWorld#jobThreads}): it spins long when every thread has a core ({@link #SPIN_NS_DEFAULT}), and
+     * briefly, adapting, when they outnumber the cores. Call before the rank runs; {@code -Dwabric.mpi.spinNs}
+     * overrides the spin.
      *
-     * @param threads the job's threads in this process: ranks times OpenMP threads per rank.
+     * @param threads the job's threads on this machine, at least this process's ranks.
      */
-    void threadsPerCore(final int threads)
+    void jobThreads(final int threads)
     {
         final boolean dedicated = threads <= Runtime.getRuntime().availableProcessors();
-        final String spinProperty = System.getProperty(SPIN_NS_PROP_NAME);
-        this.spinNs = spinProperty != null ? Long.parseLong(spinProperty) :
-            dedicated ? SPIN_NS_DEFAULT : OVERSUBSCRIBED_SPIN_NS;
+        this.spinNs = Long.getLong(SPIN_NS_PROP_NAME, dedicated ? SPIN_NS_DEFAULT : OVERSUBSCRIBED_SPIN_NS);
         this.minSpinNs = Math.min(spinNs, dedicated ? MIN_DEDICATED_SPIN_NS : MIN_ADAPTIVE_SPIN_NS);
         this.adaptiveSpinNs = spinNs;
     }

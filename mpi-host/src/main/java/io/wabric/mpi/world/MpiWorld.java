@@ -89,7 +89,7 @@ public final class MpiWorld
     {
         for (int r = firstLocal; r < firstLocal + localCount; r++)
         {
-            ranks[r].threadsPerCore(Math.max(localCount, threads));
+            ranks[r].jobThreads(Math.max(localCount, threads));
         }
     }
 
