@@ -236,6 +236,7 @@ public final class MpirunCommand implements Callable<Integer>
             if (driver != null)
             {
                 driver.close();
+                org.agrona.IoUtil.delete(TransportNode.ringDirectory(base), true);
             }
         }
     }

@@ -25,6 +25,19 @@ public interface FrameHandler
     boolean onFrame(FrameHeader header, DirectBuffer buffer, int payloadOffset, int payloadLength, boolean owned);
 
     /**
+     * The first chunk of a message longer than one chunk arrived: the handler may name where the chunks go as they
+     * arrive ({@link ChunkSink}), and then gets no {@link #onFrame} for this message. Returning {@code null} (the
+     * default) has the message reassembled and handed to {@link #onFrame} whole.
+     *
+     * @param header the first chunk's header; {@link FrameHeader#totalLength()} is the whole message's length.
+     * @return the sink for this message's chunks, or {@code null}.
+     */
+    default ChunkSink onLongFrame(final FrameHeader header)
+    {
+        return null;
+    }
+
+    /**
      * A peer stopped sending heartbeats, or the transport failed: the job cannot go on.
      *
      * @param process the peer's index, or -1 when the failure is not a peer's.

@@ -40,6 +40,11 @@ public final class FrameHeader
     public static final byte TYPE_HEARTBEAT = 5;
     /** On DATA: the sender waits for an ACK (MPI_Ssend). */
     public static final byte FLAG_SYNC = 1;
+    /**
+     * On DATA: the payload does not follow the header but streams, {@code totalLength} bytes, through the shared-memory
+     * ring from the sending process (IPC only); the frame itself carries none.
+     */
+    public static final byte FLAG_BULK = 2;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int TYPE_OFFSET = 0;

@@ -33,6 +33,7 @@ public final class TransportConfig
     private long connectTimeoutMs = 60_000;
     private int termLengthBytes = 8 * 1024 * 1024;
     private int mtuBytes = 0;
+    private int bulkRingBytes = 2 * 1024 * 1024;
 
     /**
      * @param processIndex this process, 0..processCount-1.
@@ -264,5 +265,29 @@ public final class TransportConfig
     {
         this.mtuBytes = mtuBytes;
         return this;
+    }
+
+    /**
+     * @param bulkRingBytes data bytes of each shared-memory ring that carries long messages from one process to
+     *                      another on the same machine (IPC), a power of two >= 64 KiB; made on the first long
+     *                      message between the two.
+     * @return this.
+     */
+    public TransportConfig bulkRingBytes(final int bulkRingBytes)
+    {
+        if (Integer.bitCount(bulkRingBytes) != 1 || bulkRingBytes < 64 * 1024)
+        {
+            throw new IllegalArgumentException("bulk ring size " + bulkRingBytes + " must be a power of two >= 65536");
+        }
+        this.bulkRingBytes = bulkRingBytes;
+        return this;
+    }
+
+    /**
+     * @return data bytes of each shared-memory ring for long messages.
+     */
+    public int bulkRingBytes()
+    {
+        return bulkRingBytes;
     }
 }

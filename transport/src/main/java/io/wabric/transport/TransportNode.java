@@ -1,20 +1,23 @@
 package io.wabric.transport;
 
 import io.aeron.Aeron;
-import io.aeron.FragmentAssembler;
+import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * this node's own receiver thread, which always drains the subscription.
  *
  * <p>Receiving: the receiver thread (or a thread waiting for a message, through {@link #poll()}; one at a time)
- * reassembles chunks (a message in one chunk is handed over straight from the
- * log, without copying or allocating) and calls the {@link FrameHandler}. It also sends a heartbeat to every peer
+ * hands each message to the {@link FrameHandler}: a message in one chunk straight from the log, without copying or
+ * allocating; a longer one chunk by chunk to the {@link ChunkSink} the handler names for it (one copy, overlapping
+ * with the sender's), else reassembled into an array first. It also sends a heartbeat to every peer
  * each interval, and reports a peer that has been silent past the liveness timeout (or never connected within the
  * connect timeout) as a transport failure.
  */
@@ -43,6 +47,10 @@ public final class TransportNode implements AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final int IPC_MTU_BYTES = 65504;
     private static final long CONTROL_SEND_LIMIT_MS = 2_000;
+    /** How recently a waiting thread must have polled for the receiver thread to skip its own poll. */
+    /** How long a sender spins on a full ring before it idles. */
+    private static final long BULK_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long RECEIVER_DEFERS_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final byte[] EMPTY = new byte[0];
     /** Reassembly arrays kept for reuse, so chunked messages the handler copies out allocate nothing. */
     private static final int SPARE_REASSEMBLY_ARRAYS = 4;
@@ -57,8 +65,11 @@ public final class TransportNode implements AutoCloseable
     private final AtomicIntegerArray retired;
     private final AtomicLongArray lastSeenNs;
     private final ReentrantLock pollLock = new ReentrantLock();
-    private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
+    /** When a thread waiting for a message last polled; the receiver thread leaves the polling to it meanwhile. */
+    private final AtomicLong waiterPolledNs = new AtomicLong(System.nanoTime() - RECEIVER_DEFERS_NS);
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<byte[]> partial = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ChunkSink> streaming = new Long2ObjectHashMap<>();
     private final Long2LongHashMap partialReceived = new Long2LongHashMap(-1);
     private final byte[][] spareReassembly = new byte[SPARE_REASSEMBLY_ARRAYS][];
     private int spareReassemblyCount;
@@ -69,6 +80,15 @@ public final class TransportNode implements AutoCloseable
     private Aeron aeron;
     private Subscription subscription;
     private Publication[] publications;
+    /** IPC only: where the shared-memory rings for long messages live, one file per sending and receiving process. */
+    private File ringDirectory;
+    /** By receiving peer: the ring this process writes long messages into, made on the first; guarded by the lock. */
+    private SharedMemoryRing[] outRings;
+    private ReentrantLock[] outRingLocks;
+    /** By sending peer: the ring this process reads long messages from, and the message being read from it. */
+    private SharedMemoryRing[] inRings;
+    private BulkReceive[] bulkReceives;
+    private int activeBulkReceives;
     private Thread receiver;
     private volatile boolean running;
     private volatile Runnable abortCheck = () -> { };
@@ -110,6 +130,16 @@ public final class TransportNode implements AutoCloseable
             .termBufferSparseFile(true)
             .publicationLingerTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500));
         return MediaDriver.launch(context);
+    }
+
+    /**
+     * @param aeronDirectory the IPC media driver's directory.
+     * @return where the processes sharing that driver keep their shared-memory rings for long messages; delete it
+     *         with the driver's directory.
+     */
+    public static File ringDirectory(final String aeronDirectory)
+    {
+        return new File(aeronDirectory + "-rings");
     }
 
     /**
@@ -159,6 +189,18 @@ public final class TransportNode implements AutoCloseable
             }
             maxChunkBytes = (config.media() == TransportConfig.Media.IPC ? publications[p].maxPayloadLength() :
                 publications[p].maxMessageLength()) - FrameHeader.LENGTH;
+        }
+        if (config.media() == TransportConfig.Media.IPC)
+        {
+            ringDirectory = ringDirectory(config.aeronDirectory());
+            outRings = new SharedMemoryRing[processes];
+            inRings = new SharedMemoryRing[processes];
+            bulkReceives = new BulkReceive[processes];
+            outRingLocks = new ReentrantLock[processes];
+            for (int p = 0; p < processes; p++)
+            {
+                outRingLocks[p] = new ReentrantLock();
+            }
         }
         startNs = System.nanoTime();
         running = true;
@@ -265,6 +307,12 @@ public final class TransportNode implements AutoCloseable
         final int sourceWorld, final DirectBuffer payload, final int offset, final int length)
     {
         final Publication publication = publication(process);
+        if (outRings != null && type == FrameHeader.TYPE_DATA && length > maxChunkBytes)
+        {
+            sendBulk(s, process, publication, flags, contextId, source, destination, tag, sequence, sourceWorld,
+                payload, offset, length);
+            return;
+        }
         s.header.write(s.headerBuffer, 0, type, flags, me, contextId, source, destination, tag, length, sequence, 0,
             sourceWorld);
         int sent = 0;
@@ -276,6 +324,89 @@ public final class TransportNode implements AutoCloseable
             sent += chunk;
         }
         while (sent < length);
+    }
+
+    /**
+     * Announces a long message on the peer's subscription (a header-only frame flagged BULK, in order with this
+     * sender's other frames), then streams its bytes through the shared-memory ring to that peer. The ring's lock
+     * keeps the messages of this process's threads whole and in announcement order. While the ring is full this
+     * thread receives (the peer may be streaming to us at the same time) and checks that the job is alive.
+     */
+    private void sendBulk(final SendScratch s, final int process, final Publication publication, final byte flags,
+        final int contextId, final int source, final int destination, final int tag, final long sequence,
+        final int sourceWorld, final DirectBuffer payload, final int offset, final int length)
+    {
+        final ReentrantLock lock = outRingLocks[process];
+        lock.lock();
+        try
+        {
+            final SharedMemoryRing ring = outRing(process);
+            s.header.write(s.headerBuffer, 0, FrameHeader.TYPE_DATA, (byte)(flags | FrameHeader.FLAG_BULK), me,
+                contextId, source, destination, tag, length, sequence, 0, sourceWorld);
+            offer(s, publication, process, null, 0, 0);
+            final IdleStrategy idle = s.idle;
+            final long stallLimitNs = TimeUnit.MILLISECONDS.toNanos(config.livenessTimeoutMs());
+            long progressNs = System.nanoTime();
+            int sent = 0;
+            while (sent < length)
+            {
+                final int written = ring.write(payload, offset + sent, length - sent);
+                if (written > 0)
+                {
+                    sent += written;
+                    progressNs = System.nanoTime();
+                    idle.reset();
+                    continue;
+                }
+                if (pollOnce() > 0)
+                {
+                    continue;
+                }
+                final long stalledNs = System.nanoTime() - progressNs;
+                if (stalledNs < BULK_SPIN_NS)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                abortCheck.run();
+                if (!running)
+                {
+                    throw new TransportException("transport of process " + me + " is closed");
+                }
+                if (stalledNs > stallLimitNs)
+                {
+                    throw new TransportException("process " + process + " took none of the last " + (length - sent) +
+                        " bytes of a " + length + "-byte message for " + TimeUnit.NANOSECONDS.toMillis(stalledNs) +
+                        " ms: it died, hangs or stopped receiving");
+                }
+                idle.idle();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private SharedMemoryRing outRing(final int process)
+    {
+        SharedMemoryRing ring = outRings[process];
+        if (ring == null)
+        {
+            if (!ringDirectory.isDirectory() && !ringDirectory.mkdirs() && !ringDirectory.isDirectory())
+            {
+                throw new TransportException("cannot make the directory " + ringDirectory +
+                    " for shared-memory rings");
+            }
+            ring = SharedMemoryRing.create(ringFile(me, process), config.bulkRingBytes());
+            outRings[process] = ring;
+        }
+        return ring;
+    }
+
+    private File ringFile(final int from, final int to)
+    {
+        return new File(ringDirectory, from + "-" + to + ".ring");
     }
 
     private Publication publication(final int process)
@@ -347,13 +478,20 @@ public final class TransportNode implements AutoCloseable
      */
     public int poll()
     {
+        waiterPolledNs.lazySet(System.nanoTime());
+        return pollOnce();
+    }
+
+    private int pollOnce()
+    {
         if (!running || !pollLock.tryLock())
         {
             return 0;
         }
         try
         {
-            return subscription.poll(assembler, FRAGMENT_LIMIT);
+            final int bulkWork = activeBulkReceives > 0 ? continueBulkReceives() : 0;
+            return bulkWork + subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         }
         finally
         {
@@ -372,8 +510,10 @@ public final class TransportNode implements AutoCloseable
         {
             while (running)
             {
-                final int work = poll();
                 final long nowNs = System.nanoTime();
+                // a waiting thread that polls does the receiving itself: this thread stays off the lock (and the
+                // core), or the kernel may preempt it mid-message with the waiter spinning on the lock it holds
+                final int work = nowNs - waiterPolledNs.get() < RECEIVER_DEFERS_NS ? 0 : pollOnce();
                 if (nowNs - nextBeatNs >= 0)
                 {
                     beat(claim, heartbeat);
@@ -430,18 +570,45 @@ public final class TransportNode implements AutoCloseable
         }
     }
 
-    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    private Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
     {
-        final FrameHeader header = rxHeader.wrap(buffer, offset);
+        FrameHeader header = rxHeader.wrap(buffer, offset);
         final int source = header.sourceProcess();
-        if (source < processes)
+        if (source >= processes)
         {
-            lastSeenNs.lazySet(source, System.nanoTime());
+            handler.onTransportFailure(-1, "a frame came from process " + source + ", outside the job's " +
+                processes + " processes");
+            return Action.CONTINUE;
         }
+        if (bulkReceives != null && bulkReceives[source] != null && bulkReceives[source].active)
+        {
+            // this sender's later frames wait until the long message it announced before them is all in: the
+            // frame stays in the log and comes again (without counting as a sign of life: a sender that died
+            // mid-message must still time out)
+            if (!continueBulkReceive(source))
+            {
+                return Action.ABORT;
+            }
+            header = rxHeader.wrap(buffer, offset);
+        }
+        lastSeenNs.lazySet(source, System.nanoTime());
         if (header.type() == FrameHeader.TYPE_HEARTBEAT)
         {
-            return;
+            return Action.CONTINUE;
         }
+        if ((header.flags() & FrameHeader.FLAG_BULK) != 0 && header.type() == FrameHeader.TYPE_DATA &&
+            bulkReceives != null)
+        {
+            startBulkReceive(source, buffer, offset);
+            return Action.CONTINUE;
+        }
+        onMessageFragment(header, buffer, offset, length);
+        return Action.CONTINUE;
+    }
+
+    private void onMessageFragment(final FrameHeader header, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
         final int payloadLength = length - FrameHeader.LENGTH;
         final int total = header.totalLength();
         if (payloadLength == total)
@@ -450,6 +617,13 @@ public final class TransportNode implements AutoCloseable
             return;
         }
         final long sequence = header.sequence();
+        final ChunkSink sink = streaming.get(sequence);
+        if (sink != null || (header.chunkOffset() == 0 && partial.get(sequence) == null && startStream(header)))
+        {
+            stream(sink != null ? sink : streaming.get(sequence), header, buffer, offset + FrameHeader.LENGTH,
+                payloadLength);
+            return;
+        }
         byte[] data = partial.get(sequence);
         if (data == null)
         {
@@ -470,6 +644,134 @@ public final class TransportNode implements AutoCloseable
             {
                 spareReassembly(data);
             }
+        }
+        else
+        {
+            partialReceived.put(sequence, received);
+        }
+    }
+
+    private void startBulkReceive(final int source, final DirectBuffer buffer, final int offset)
+    {
+        if (inRings[source] == null)
+        {
+            inRings[source] = SharedMemoryRing.open(ringFile(source, me));
+        }
+        BulkReceive receive = bulkReceives[source];
+        if (receive == null)
+        {
+            receive = new BulkReceive();
+            bulkReceives[source] = receive;
+        }
+        receive.headerCopy.putBytes(0, buffer, offset, FrameHeader.LENGTH);
+        receive.header.wrap(receive.headerCopy, 0);
+        receive.received = 0;
+        receive.sink = handler.onLongFrame(receive.header);
+        receive.data = receive.sink == null ? reassemblyArray(receive.header.totalLength()) : null;
+        receive.active = true;
+        activeBulkReceives++;
+        continueBulkReceive(source);
+    }
+
+    private int continueBulkReceives()
+    {
+        int work = 0;
+        for (int p = 0; p < processes; p++)
+        {
+            final BulkReceive receive = bulkReceives[p];
+            if (receive != null && receive.active)
+            {
+                final int before = receive.received;
+                continueBulkReceive(p);
+                work += receive.received != before ? 1 : 0;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Copies what has arrived of the long message being read from a sender's ring to where it goes; hands the
+     * message over once it is all in.
+     *
+     * @return true when the message is complete.
+     */
+    private boolean continueBulkReceive(final int source)
+    {
+        final BulkReceive receive = bulkReceives[source];
+        final SharedMemoryRing ring = inRings[source];
+        final int total = receive.header.totalLength();
+        final int before = receive.received;
+        while (receive.received < total)
+        {
+            final int readable = ring.readable(total - receive.received);
+            if (readable == 0)
+            {
+                break;
+            }
+            final int at = ring.readIndex();
+            if (receive.sink != null)
+            {
+                receive.sink.onChunk(ring.buffer(), at, readable, receive.received);
+            }
+            else
+            {
+                ring.buffer().getBytes(at, receive.data, receive.received, readable);
+            }
+            ring.consumed(readable);
+            receive.received += readable;
+        }
+        if (receive.received != before)
+        {
+            lastSeenNs.lazySet(source, System.nanoTime());
+        }
+        if (receive.received < total)
+        {
+            return false;
+        }
+        receive.active = false;
+        activeBulkReceives--;
+        final ChunkSink sink = receive.sink;
+        final byte[] data = receive.data;
+        receive.sink = null;
+        receive.data = null;
+        if (sink != null)
+        {
+            sink.onComplete(receive.header);
+            return true;
+        }
+        rxAssembled.wrap(data, 0, total);
+        final boolean kept = handler.onFrame(receive.header, rxAssembled, 0, total, true);
+        rxAssembled.wrap(EMPTY);
+        if (!kept)
+        {
+            spareReassembly(data);
+        }
+        return true;
+    }
+
+    private boolean startStream(final FrameHeader header)
+    {
+        final ChunkSink sink = handler.onLongFrame(header);
+        if (sink == null)
+        {
+            return false;
+        }
+        streaming.put(header.sequence(), sink);
+        partialReceived.put(header.sequence(), 0);
+        return true;
+    }
+
+    private void stream(final ChunkSink sink, final FrameHeader header, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final long sequence = header.sequence();
+        sink.onChunk(buffer, offset, length, header.chunkOffset());
+        final long received = partialReceived.get(sequence) + length;
+        if (received == header.totalLength())
+        {
+            streaming.remove(sequence);
+            partialReceived.remove(sequence);
+            sink.onComplete(header);
         }
         else
         {
@@ -542,6 +844,37 @@ public final class TransportNode implements AutoCloseable
         }
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(driver);
+        if (ringDirectory != null)
+        {
+            // the files go; the mappings stay until the GC drops them, so a thread still inside a send or a poll
+            // never touches unmapped memory
+            for (int p = 0; p < processes; p++)
+            {
+                if (outRings[p] != null)
+                {
+                    IoUtil.deleteIfExists(outRings[p].file());
+                }
+            }
+            if (driver != null)
+            {
+                IoUtil.delete(ringDirectory, true);
+            }
+            else
+            {
+                ringDirectory.delete(); // the last process out of an emptied directory removes it
+            }
+        }
+    }
+
+    /** The long message being read from one sender's ring: its header, and where its bytes go. */
+    private static final class BulkReceive
+    {
+        final UnsafeBuffer headerCopy = new UnsafeBuffer(new byte[FrameHeader.LENGTH]);
+        final FrameHeader header = new FrameHeader();
+        ChunkSink sink;
+        byte[] data;
+        int received;
+        boolean active;
     }
 
     private static final class SendScratch

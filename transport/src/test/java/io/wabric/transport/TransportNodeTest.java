@@ -38,6 +38,82 @@ final class TransportNodeTest
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldKeepEachThreadsMessagesInOrderWhenLongOnesStreamThroughASmallRing() throws Exception
+    {
+        final String dir = "/dev/shm/wabric-transport-test-" + ProcessHandle.current().pid() + "-ring";
+        final MediaDriver driver = TransportNode.launchDriver(dir, "backoff");
+        final LinkedBlockingQueue<byte[]> toB = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<String> failures = new LinkedBlockingQueue<>();
+        final Collector streaming = new Collector(toB, failures);
+        streaming.streamTags = true;
+        try (TransportNode a = new TransportNode(new TransportConfig(0, 2).aeronDirectory(dir).bulkRingBytes(65536),
+                new Collector(failures)).start();
+            TransportNode b = new TransportNode(new TransportConfig(1, 2).aeronDirectory(dir).bulkRingBytes(65536),
+                streaming).start())
+        {
+            // two threads of process 0 each send small and long messages in turn; the long ones (200 KiB and
+            // 1 MiB + 3, both well over the 64 KiB ring) alternate between streaming into a sink (odd tags) and
+            // reassembly (even tags)
+            assertEquals(1, b.processIndex());
+            final int perThread = 12;
+            final CountDownLatch go = new CountDownLatch(1);
+            final CompletableFuture<?>[] senders = new CompletableFuture<?>[2];
+            for (int t = 0; t < 2; t++)
+            {
+                final int thread = t;
+                senders[t] = CompletableFuture.runAsync(() ->
+                {
+                    await(go);
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        final byte[] data = pattern(messageLength(i), thread * 100 + i);
+                        a.send(1, FrameHeader.TYPE_DATA, (byte)0, 7, thread, 1, i, a.nextSequence(), 0, data, 0,
+                            data.length);
+                    }
+                });
+            }
+            go.countDown();
+            CompletableFuture.allOf(senders).get(50, TimeUnit.SECONDS);
+            final int[] next = new int[2];
+            for (int m = 0; m < 2 * perThread; m++)
+            {
+                final byte[] frame = toB.poll(20, TimeUnit.SECONDS);
+                final String from = streaming.sources.poll();
+                final int thread = Integer.parseInt(from.substring(0, from.indexOf(' ')));
+                final int i = next[thread]++;
+                assertEquals(thread + " " + i, from, "thread " + thread + "'s messages arrive in the order sent");
+                assertArrayEquals(pattern(messageLength(i), thread * 100 + i), frame, "message " + i + " of " + thread);
+            }
+            assertTrue(streaming.streamed > 0 && streaming.reassembled > 0,
+                "streamed " + streaming.streamed + ", reassembled " + streaming.reassembled);
+            assertEquals(null, failures.poll());
+        }
+        finally
+        {
+            driver.close();
+        }
+        assertTrue(!new java.io.File(dir + "-rings").exists(), "the rings' directory is gone after the job");
+    }
+
+    private static int messageLength(final int i)
+    {
+        return i % 3 == 0 ? 100 + i : i % 3 == 1 ? 200 * 1024 : 1024 * 1024 + 3;
+    }
+
+    private static void await(final CountDownLatch go)
+    {
+        try
+        {
+            go.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldExchangeLargeMessagesBothWaysAtOnceWhenOverUdpLoopback() throws Exception
     {
         final String base = "/dev/shm/wabric-transport-test-" + ProcessHandle.current().pid() + "-udp";
@@ -137,6 +213,10 @@ final class TransportNodeTest
     {
         private final LinkedBlockingQueue<byte[]> frames;
         private final LinkedBlockingQueue<String> failures;
+        private final LinkedBlockingQueue<String> sources = new LinkedBlockingQueue<>();
+        private boolean streamTags;
+        private int streamed;
+        private int reassembled;
 
         Collector(final LinkedBlockingQueue<String> failures)
         {
@@ -155,8 +235,42 @@ final class TransportNodeTest
         {
             final byte[] copy = new byte[payloadLength];
             buffer.getBytes(payloadOffset, copy);
+            reassembled += owned ? 1 : 0;
+            sources.add(header.source() + " " + header.tag());
             frames.add(copy);
             return false;
+        }
+
+        @Override
+        public ChunkSink onLongFrame(final FrameHeader header)
+        {
+            if (!streamTags || header.tag() % 2 == 0)
+            {
+                return null;
+            }
+            final byte[] whole = new byte[header.totalLength()];
+            return new ChunkSink()
+            {
+                private int received;
+
+                @Override
+                public void onChunk(final DirectBuffer buffer, final int offset, final int length,
+                    final int messageOffset)
+                {
+                    assertEquals(received, messageOffset, "chunks come in order");
+                    buffer.getBytes(offset, whole, messageOffset, length);
+                    received += length;
+                }
+
+                @Override
+                public void onComplete(final FrameHeader last)
+                {
+                    assertEquals(whole.length, received);
+                    streamed++;
+                    sources.add(last.source() + " " + last.tag());
+                    frames.add(whole);
+                }
+            };
         }
 
         @Override

@@ -127,6 +127,33 @@ public final class Mailbox
     }
 
     /**
+     * Takes the receive a long message from another process matches when its first chunk arrives, if that receive
+     * can take the chunks as they come: its buffer is one contiguous run of at least {@code length} bytes. Otherwise
+     * (no match yet, a derived datatype, a buffer too short) the receive stays posted and the message is offered
+     * whole, through {@link #offerRemote}, once reassembled.
+     *
+     * @return the matched receive, removed from the posted queue; {@code null} when none can stream.
+     */
+    synchronized Request takePostedForStream(final int contextId, final int source, final int tag, final int length)
+    {
+        for (int i = 0; i < posted.size(); i++)
+        {
+            final Request receive = posted.get(i);
+            if (receive.matches(contextId, source, tag))
+            {
+                final DataRef buffer = receive.buffer();
+                if (buffer.contiguousArray() == null || buffer.byteLength() < length)
+                {
+                    return null;
+                }
+                posted.remove(i);
+                return receive;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Matches a receive with the earliest queued message, or posts it.
      *
      * @return the matched message, removed (give it back with {@link #recycle} once its data is copied out);

@@ -6,6 +6,7 @@ import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.world.JobFailure;
 import io.wabric.mpi.world.MpiRank;
 import io.wabric.mpi.world.MpiWorld;
+import io.wabric.transport.ChunkSink;
 import io.wabric.transport.FrameHandler;
 import io.wabric.transport.FrameHeader;
 import io.wabric.transport.TransportConfig;
@@ -20,7 +21,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 /**
  * The way to ranks in other processes of the job, below the point-to-point API: sends go out as DATA frames on the
  * transport; frames that arrive are matched in the receiving rank's mailbox exactly like local messages (a posted
- * receive gets the data straight from the transport's buffer, else a copy waits as an unexpected message).
+ * receive gets the data straight from the transport's buffer, else a copy waits as an unexpected message). A long
+ * message whose receive is posted when its first chunk arrives streams into it chunk by chunk
+ * ({@link StreamedReceive}).
  *
  * <p>Control frames: ACK completes a synchronous send once its message was matched remotely; FAIL carries a
  * failure that started in another process (MPI_Abort, a trap, a non-zero exit) and ends this process's ranks;
@@ -33,6 +36,9 @@ public final class RemoteRoute implements FrameHandler
     private final int[] firstRanks;
     private final ConcurrentHashMap<Long, Request> syncSends = new ConcurrentHashMap<>();
     private final AtomicIntegerArray done;
+    /** Sinks of finished streamed receives, for reuse; touched only by the thread polling the transport. */
+    private final StreamedReceive[] spareSinks = new StreamedReceive[4];
+    private int spareSinkCount;
     private TransportNode node;
     private Thread failureBroadcast;
 
@@ -180,6 +186,32 @@ public final class RemoteRoute implements FrameHandler
                 break;
         }
         return false;
+    }
+
+    @Override
+    public ChunkSink onLongFrame(final FrameHeader header)
+    {
+        final int destination = header.destination();
+        if (header.type() != FrameHeader.TYPE_DATA || !world.isLocal(destination))
+        {
+            return null;
+        }
+        final Request receive = world.mailbox(destination).takePostedForStream(header.contextId(), header.source(),
+            header.tag(), header.totalLength());
+        if (receive == null)
+        {
+            return null;
+        }
+        final StreamedReceive sink = spareSinkCount > 0 ? spareSinks[--spareSinkCount] : new StreamedReceive(this);
+        return sink.init(receive, header.source(), header.tag(), (header.flags() & FrameHeader.FLAG_SYNC) != 0);
+    }
+
+    void recycle(final StreamedReceive sink)
+    {
+        if (spareSinkCount < spareSinks.length)
+        {
+            spareSinks[spareSinkCount++] = sink;
+        }
     }
 
     /**
