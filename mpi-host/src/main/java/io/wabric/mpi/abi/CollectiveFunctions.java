@@ -83,7 +83,8 @@ final class CollectiveFunctions
                 {
                     return;
                 }
-                final byte[] acc = send.toBytes();
+                final byte[] acc = channel.scratch(0, send.byteLength());
+                send.pack(acc, 0);
                 Collectives.allreduce(channel, acc, type, typeHandle, count, op);
                 recv.unpack(acc, 0, acc.length);
             };

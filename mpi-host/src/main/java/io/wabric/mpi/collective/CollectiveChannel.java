@@ -159,6 +159,20 @@ public final class CollectiveChannel
     }
 
     /**
+     * A work array of exactly {@code bytes} for this call: the rank's own, kept between calls, for a blocking call on
+     * the rank's thread (which makes one at a time); a new one otherwise (non-blocking calls run side by side).
+     *
+     * @param slot  0 for the packed contribution, 1 for data received while combining.
+     * @param bytes the length.
+     * @return an array of that length; its contents are stale.
+     */
+    public byte[] scratch(final int slot, final int bytes)
+    {
+        return blocking && rank.thread() == Thread.currentThread() ? rank.collectiveScratch(slot, bytes) :
+            new byte[bytes];
+    }
+
+    /**
      * @return whether this is the whole call's channel rather than a {@link #subset}.
      */
     boolean whole()

@@ -153,7 +153,7 @@ public final class Collectives
     private static void reduceToZero(final CollectiveChannel channel, final byte[] accumulator, final Datatype type,
         final int typeHandle, final int count, final Operation op)
     {
-        final byte[] incoming = new byte[accumulator.length];
+        final byte[] incoming = channel.scratch(1, accumulator.length);
         int mask = 1;
         while (mask < channel.size)
         {
@@ -203,7 +203,7 @@ public final class Collectives
             bcast(channel, DataRef.host(contribution), 0);
             return;
         }
-        final byte[] incoming = new byte[contribution.length];
+        final byte[] incoming = channel.scratch(1, contribution.length);
         for (int mask = 1; mask < size; mask <<= 1)
         {
             final int partner = channel.me ^ mask;
@@ -243,7 +243,7 @@ public final class Collectives
         final int right = (me + 1) % size;
         final int left = (me - 1 + size) % size;
         final int elementBytes = type.size();
-        final byte[] incoming = new byte[((count + size - 1) / size) * elementBytes];
+        final byte[] incoming = channel.scratch(1, ((count + size - 1) / size) * elementBytes);
         for (int step = 0; step < size - 1; step++)
         {
             final int sendSegment = Math.floorMod(me - step, size);
@@ -290,7 +290,7 @@ public final class Collectives
             channel.recv(blocks.leader, TAG_FROM_LEADER, mine);
             return;
         }
-        final byte[] incoming = new byte[contribution.length];
+        final byte[] incoming = channel.scratch(1, contribution.length);
         for (int r = blocks.leader + 1; r < blocks.end; r++)
         {
             channel.recv(r, TAG_TO_LEADER, DataRef.host(incoming));

@@ -27,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class MpiRank
 {
+    private static final int MAX_KEPT_SCRATCH_BYTES = 64 * 1024 * 1024;
+    private final byte[][] collectiveScratch = new byte[2][];
     /** MPI_COMM_WORLD's handle. Part of the guest ABI. */
     public static final int COMM_WORLD = 1;
     /** MPI_COMM_SELF's handle. Part of the guest ABI. */
@@ -207,6 +209,28 @@ public final class MpiRank
     public HandleTable<Window> windows()
     {
         return windows;
+    }
+
+    /**
+     * A work array of exactly {@code bytes} for a blocking collective on this rank's own thread, kept for the next
+     * call of the same size, so a loop of same-sized collectives allocates nothing (an 8 MiB allreduce allocated
+     * 12 MiB a call, and the GC paused for tens of milliseconds every few hundred). Arrays above 64 MiB are not
+     * kept.
+     *
+     * @param slot  0 for the packed contribution, 1 for data received while combining.
+     * @param bytes the length.
+     * @return an array of that length, with stale contents.
+     */
+    public byte[] collectiveScratch(final int slot, final int bytes)
+    {
+        final byte[] kept = collectiveScratch[slot];
+        if (kept != null && kept.length == bytes)
+        {
+            return kept;
+        }
+        final byte[] fresh = new byte[bytes];
+        collectiveScratch[slot] = bytes <= MAX_KEPT_SCRATCH_BYTES ? fresh : null;
+        return fresh;
     }
 
     /**
