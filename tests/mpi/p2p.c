@@ -1,8 +1,11 @@
-/* Point to point: tags, wildcards, probe, counts, PROC_NULL, non-overtaking, send modes, nonblocking completion. */
+/* Point to point: tags, wildcards, probe, counts, PROC_NULL, non-overtaking, send modes, long messages (posted,
+ * unexpected, strided, synchronous, truncated, in order), nonblocking completion. */
 #include "check.h"
 #include <string.h>
 
 #define BIG (1 << 18)
+/* 6 MiB of ints: longer than the 2 MiB shared-memory ring that carries long messages between processes */
+#define LONG_INTS (3 << 19)
 
 static void tags_and_wildcards(int rank, int size)
 {
@@ -147,6 +150,108 @@ static void big_exchange(int rank, int size)
     free(fromRight);
 }
 
+static int long_value(int seed, int i)
+{
+    return seed * 7919 + i * 31;
+}
+
+static int long_bad(const int* data, int count, int stride, int seed)
+{
+    int bad = 0;
+    for (int i = 0; i < count; i++)
+    {
+        bad += data[(long)i * stride] != long_value(seed, i);
+    }
+    return bad;
+}
+
+static void long_messages(int rank, int size)
+{
+    /* long messages from the last rank to rank 0 (another process when ranks span processes): into a receive
+     * posted first, arriving before their receive, into a strided datatype, synchronous, truncated, and in order
+     * with a short one between them */
+    const int last = size - 1;
+    if (size < 2 || (rank != 0 && rank != last))
+    {
+        return;
+    }
+    int* data = malloc((size_t)LONG_INTS * 2 * sizeof(int));
+    int ready = 1;
+    int count;
+    MPI_Status status;
+    if (rank == last)
+    {
+        for (int i = 0; i < LONG_INTS; i++)
+        {
+            data[i] = long_value(1, i);
+        }
+        MPI_Recv(&ready, 1, MPI_INT, 0, 40, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Send(data, LONG_INTS, MPI_INT, 0, 41, MPI_COMM_WORLD);
+        MPI_Request early;
+        MPI_Isend(data, LONG_INTS, MPI_INT, 0, 42, MPI_COMM_WORLD, &early);
+        MPI_Send(&ready, 1, MPI_INT, 0, 43, MPI_COMM_WORLD);
+        MPI_Wait(&early, MPI_STATUS_IGNORE);
+        MPI_Send(data, LONG_INTS / 2, MPI_INT, 0, 44, MPI_COMM_WORLD);
+        MPI_Ssend(data, LONG_INTS, MPI_INT, 0, 45, MPI_COMM_WORLD);
+        MPI_Send(data, LONG_INTS, MPI_INT, 0, 46, MPI_COMM_WORLD);
+        MPI_Send(data, LONG_INTS, MPI_INT, 0, 47, MPI_COMM_WORLD);
+        MPI_Send(&ready, 1, MPI_INT, 0, 47, MPI_COMM_WORLD);
+        for (int i = 0; i < LONG_INTS; i++)
+        {
+            data[i] = long_value(2, i);
+        }
+        MPI_Send(data, LONG_INTS, MPI_INT, 0, 47, MPI_COMM_WORLD);
+        free(data);
+        return;
+    }
+    MPI_Request posted;
+    MPI_Irecv(data, LONG_INTS, MPI_INT, last, 41, MPI_COMM_WORLD, &posted);
+    MPI_Send(&ready, 1, MPI_INT, last, 40, MPI_COMM_WORLD);
+    MPI_Wait(&posted, &status);
+    MPI_Get_count(&status, MPI_INT, &count);
+    CHECK(count == LONG_INTS && long_bad(data, LONG_INTS, 1, 1) == 0, "posted long receive: %d ints", count);
+
+    /* tag 43 was sent after tag 42: once it is here, tag 42 has arrived unexpected */
+    MPI_Recv(&ready, 1, MPI_INT, last, 43, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    memset(data, 0, (size_t)LONG_INTS * sizeof(int));
+    MPI_Recv(data, LONG_INTS, MPI_INT, MPI_ANY_SOURCE, 42, MPI_COMM_WORLD, &status);
+    MPI_Get_count(&status, MPI_INT, &count);
+    CHECK(count == LONG_INTS && status.MPI_SOURCE == last && long_bad(data, LONG_INTS, 1, 1) == 0,
+        "unexpected long message: %d ints from %d", count, status.MPI_SOURCE);
+
+    MPI_Datatype every_other;
+    MPI_Type_vector(LONG_INTS / 2, 1, 2, MPI_INT, &every_other);
+    MPI_Type_commit(&every_other);
+    memset(data, 0, (size_t)LONG_INTS * 2 * sizeof(int));
+    MPI_Recv(data, 1, every_other, last, 44, MPI_COMM_WORLD, &status);
+    MPI_Get_count(&status, MPI_INT, &count);
+    CHECK(count == LONG_INTS / 2 && long_bad(data, LONG_INTS / 2, 2, 1) == 0 && data[1] == 0,
+        "strided long receive: %d ints", count);
+    MPI_Type_free(&every_other);
+
+    MPI_Recv(data, LONG_INTS, MPI_INT, last, 45, MPI_COMM_WORLD, &status);
+    CHECK(long_bad(data, LONG_INTS, 1, 1) == 0, "synchronous long message");
+
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    const int rc = MPI_Recv(data, LONG_INTS / 4, MPI_INT, last, 46, MPI_COMM_WORLD, &status);
+    int error_class = MPI_SUCCESS;
+    MPI_Error_class(rc, &error_class);
+    CHECK(error_class == MPI_ERR_TRUNCATE, "a long message into a short receive: error class %d", error_class);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+
+    int order_ok = 1;
+    for (int k = 0; k < 3; k++)
+    {
+        memset(data, 0, (size_t)LONG_INTS * sizeof(int));
+        MPI_Recv(data, LONG_INTS, MPI_INT, last, 47, MPI_COMM_WORLD, &status);
+        MPI_Get_count(&status, MPI_INT, &count);
+        order_ok &= k == 1 ? count == 1 : count == LONG_INTS && long_bad(data, LONG_INTS, 1, k == 0 ? 1 : 2) == 0;
+    }
+    CHECK(order_ok, "long, short, long from one sender must arrive in the order sent");
+    REPORT("long messages ok");
+    free(data);
+}
+
 static void completion_variants(int rank, int size)
 {
     int right = (rank + 1) % size, left = (rank + size - 1) % size;
@@ -223,6 +328,7 @@ int main(int argc, char **argv)
     proc_null_and_counts(my_rank, size);
     send_modes(my_rank, size);
     big_exchange(my_rank, size);
+    long_messages(my_rank, size);
     completion_variants(my_rank, size);
     return finish();
 }
