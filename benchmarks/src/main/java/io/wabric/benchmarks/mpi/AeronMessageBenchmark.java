@@ -43,8 +43,10 @@ import java.util.concurrent.TimeUnit;
  *       else one copy), the path of {@code wabric mpirun} without {@code --processes}.</li>
  * </ul>
  *
- * <p>65536 B exceeds one IPC frame (MTU 65504 less headers), so it goes as two chunks and is reassembled at the
- * receiver, into an array the transport reuses once the handler has copied the message out.
+ * <p>65536 B and 1 MiB exceed one IPC frame (MTU 65504 less headers), so they go through the shared-memory ring
+ * between the two processes (header frame on Aeron, bytes through the ring) and are reassembled at the receiver,
+ * into an array the transport reuses once the handler has copied the message out (this handler names no
+ * {@code ChunkSink}).
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar AeronMessageBenchmark -prof gc
@@ -62,7 +64,7 @@ public class AeronMessageBenchmark
     static final int TAG = 7;
     static final int TERM_LENGTH_BYTES = 8 * 1024 * 1024;
 
-    @Param({"8", "4096", "65536"})
+    @Param({"8", "4096", "65536", "1048576"})
     int sizeBytes;
 
     private MediaDriver driver;
