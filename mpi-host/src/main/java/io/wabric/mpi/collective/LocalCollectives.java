@@ -89,13 +89,18 @@ public final class LocalCollectives
         }
         final int me = channel.me;
         final int bytes = buffer.byteLength();
+        if (bytes <= LocalArea.SMALL_BYTES)
+        {
+            bcastSmall(channel, area, buffer, root);
+            return true;
+        }
         if (me == root)
         {
             final byte[] array = buffer.contiguousArray();
             area.sendArrays[me] = array != null ? array : buffer.toBytes();
             area.sendOffsets[me] = array != null ? buffer.contiguousOffset() : 0;
         }
-        area.byteLengths[me] = bytes;
+        area.publishLength(me, bytes);
         area.arrive(me, channel.rank);
         RuntimeException failure = null;
         try
@@ -121,6 +126,51 @@ public final class LocalCollectives
         }
         leave(area, me, channel.rank, failure);
         return true;
+    }
+
+    /**
+     * MPI_Bcast of at most {@link LocalArea#SMALL_BYTES}: the root copies its buffer into its small slot, and after
+     * the one arrival every other member copies it out. When the lengths disagree every member arrives a second
+     * time and fails alike, as the two-arrival path does (so a member whose length is over the limit meets them).
+     */
+    private static void bcastSmall(final CollectiveChannel channel, final LocalArea area, final DataRef buffer,
+        final int root)
+    {
+        final int me = channel.me;
+        final int bytes = buffer.byteLength();
+        final long arrival = area.nextArrival(me);
+        if (me == root)
+        {
+            buffer.pack(area.smallSlot(me, arrival), 0);
+        }
+        area.publishLength(me, bytes);
+        area.arrive(me, channel.rank);
+        if (!sameLengths(area, me))
+        {
+            RuntimeException failure = null;
+            try
+            {
+                checkLengths(area, me, "MPI_Bcast");
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            leave(area, me, channel.rank, failure);
+            return;
+        }
+        if (me != root && bytes > 0)
+        {
+            final byte[] array = buffer.contiguousArray();
+            if (array != null)
+            {
+                System.arraycopy(area.smallSlot(root, arrival), 0, array, buffer.contiguousOffset(), bytes);
+            }
+            else
+            {
+                buffer.unpack(area.smallSlot(root, arrival), 0, bytes);
+            }
+        }
     }
 
     /**
@@ -371,6 +421,34 @@ public final class LocalCollectives
     {
         final int me = channel.me;
         final int bytes = send.byteLength();
+        if (bytes <= LocalArea.SMALL_BYTES)
+        {
+            // publish a copy as well as the buffers: after the arrival every member knows every length, and all
+            // take the one-arrival path when they agree (else the checks below fail on every member alike)
+            final long arrival = area.nextArrival(me);
+            send.pack(area.smallSlot(me, arrival), 0);
+            area.publishLength(me, bytes);
+            area.arrive(me, channel.rank);
+            if (sameLengths(area, me))
+            {
+                if (root < 0 || root == me)
+                {
+                    reduceSmall(area, me, arrival, bytes, type.primitive(), op, recv);
+                }
+                return;
+            }
+            RuntimeException failure = null;
+            try
+            {
+                checkLengths(area, me, call);
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            leave(area, me, channel.rank, failure);
+            return;
+        }
         byte[] sendArray = send.contiguousArray();
         int sendOffset = sendArray == null ? 0 : send.contiguousOffset();
         if (sendArray == null)
@@ -389,7 +467,7 @@ public final class LocalCollectives
         area.sendOffsets[me] = sendOffset;
         area.recvArrays[me] = recvArray;
         area.recvOffsets[me] = recvOffset;
-        area.byteLengths[me] = bytes;
+        area.publishLength(me, bytes);
         area.arrive(me, channel.rank);
         RuntimeException failure = null;
         try
@@ -408,14 +486,54 @@ public final class LocalCollectives
         }
     }
 
+    private static boolean sameLengths(final LocalArea area, final int me)
+    {
+        final int first = area.length(0, me);
+        for (int i = 1; i < area.size; i++)
+        {
+            if (area.length(i, me) != first)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The whole reduction of a small call, done by each member that needs it from every member's small slot, in
+     * the same order as {@link #reduceShare} (so every member gets the same bits).
+     */
+    private static void reduceSmall(final LocalArea area, final int me, final long arrival, final int bytes,
+        final Primitive primitive, final PredefinedOp op, final DataRef recv)
+    {
+        final int n = area.size;
+        final int count = bytes / primitive.packedBytes();
+        final byte[] result = area.scratch(me, bytes);
+        System.arraycopy(area.smallSlot(n - 1, arrival), 0, result, 0, bytes);
+        for (int r = n - 2; r >= 0; r--)
+        {
+            Reductions.apply(op, primitive, area.smallSlot(r, arrival), 0, result, 0, count);
+        }
+        final byte[] array = recv.contiguousArray();
+        if (array != null)
+        {
+            System.arraycopy(result, 0, array, recv.contiguousOffset(), bytes);
+        }
+        else
+        {
+            recv.unpack(result, 0, bytes);
+        }
+    }
+
     private static void checkLengths(final LocalArea area, final int me, final String call)
     {
+        final int first = area.length(0, me);
         for (int i = 0; i < area.size; i++)
         {
-            if (area.byteLengths[i] != area.byteLengths[0])
+            if (area.length(i, me) != first)
             {
                 throw new MpiException(MpiError.ERR_TRUNCATE, call + ": rank " + me + " sees rank 0 pass " +
-                    area.byteLengths[0] + " bytes and rank " + i + " pass " + area.byteLengths[i] +
+                    first + " bytes and rank " + i + " pass " + area.length(i, me) +
                     " bytes (the counts or datatypes of a collective differ between ranks)");
             }
         }

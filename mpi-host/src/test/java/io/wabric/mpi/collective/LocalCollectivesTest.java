@@ -207,6 +207,8 @@ final class LocalCollectivesTest
         {
             final DataRef send = DataRef.host(doubles(4096, i -> i));
             final DataRef recv = DataRef.host(new byte[4096 * Double.BYTES]);
+            final DataRef smallSend = DataRef.host(doubles(2, i -> i));
+            final DataRef smallRecv = DataRef.host(new byte[2 * Double.BYTES]);
             final CollectiveChannel channel = open(rank);
             final Datatype type = type(MPI_DOUBLE);
             final Operation sum = Operation.of(PredefinedOp.SUM);
@@ -214,12 +216,16 @@ final class LocalCollectivesTest
             {
                 LocalCollectives.reduce(channel, send, recv, type, sum, -1, "MPI_Allreduce");
                 LocalCollectives.bcast(channel, recv, 0);
+                LocalCollectives.reduce(channel, smallSend, smallRecv, type, sum, -1, "MPI_Allreduce");
+                LocalCollectives.bcast(channel, smallRecv, 0);
             }
             final long before = threadBean.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < calls; i++)
             {
                 LocalCollectives.reduce(channel, send, recv, type, sum, -1, "MPI_Allreduce");
                 LocalCollectives.bcast(channel, recv, 0);
+                LocalCollectives.reduce(channel, smallSend, smallRecv, type, sum, -1, "MPI_Allreduce");
+                LocalCollectives.bcast(channel, smallRecv, 0);
             }
             allocatedBytes[rank.worldRank()] = threadBean.getCurrentThreadAllocatedBytes() - before;
         });
@@ -227,7 +233,7 @@ final class LocalCollectivesTest
         for (int r = 0; r < ranks; r++)
         {
             assertTrue(allocatedBytes[r] < calls, "rank " + r + " allocated " + allocatedBytes[r] + " bytes in " +
-                calls + " allreduce + bcast calls");
+                calls + " rounds of allreduce and bcast, 32 KiB and 16 B");
         }
     }
 
@@ -266,6 +272,79 @@ final class LocalCollectivesTest
         assertTrue(errors[0].contains("rank 1 sends 8 bytes to rank 2, which receives at most 4 bytes"), errors[0]);
         assertEquals(errors[0], errors[1]);
         assertEquals(errors[0], errors[2]);
+    }
+
+    @Test
+    void shouldKeepSmallCallsApartWhenTheyFollowEachOtherWithoutABarrier() throws Exception
+    {
+        // small calls arrive once and alternate between two sets of slots: a fast rank's next call must not
+        // overwrite what a slow rank is still reading; mixed with two-arrival (large) calls and barriers
+        final int ranks = 3;
+        final int rounds = 3000;
+        final MpiWorld world = new MpiWorld(ranks);
+        final int[] wrong = new int[ranks];
+        run(world, rank ->
+        {
+            final int me = rank.worldRank();
+            final CollectiveChannel channel = open(rank);
+            final Datatype type = type(MPI_INT);
+            final Operation sum = Operation.of(PredefinedOp.SUM);
+            final byte[] recv = new byte[16];
+            final byte[] large = new byte[LocalArea.SMALL_BYTES + 4];
+            for (int r = 0; r < rounds; r++)
+            {
+                final int round = r;
+                final int value = round * 10 + me;
+                LocalCollectives.reduce(channel, DataRef.host(ints(4, i -> value + i)), DataRef.host(recv), type,
+                    sum, -1, "MPI_Allreduce");
+                wrong[me] += toInts(recv)[3] == round * 30 + 3 + 3 * 3 ? 0 : 1;
+                final byte[] root = ints(4, i -> me == round % ranks ? round + i : -1);
+                LocalCollectives.bcast(channel, DataRef.host(root), round % ranks);
+                wrong[me] += toInts(root)[2] == round + 2 ? 0 : 1;
+                final byte[] toRoot = ints(4, i -> -7);
+                LocalCollectives.reduce(channel, DataRef.host(ints(4, i -> value)), DataRef.host(toRoot), type,
+                    Operation.of(PredefinedOp.MAX), round % ranks, "MPI_Reduce");
+                wrong[me] += toInts(toRoot)[0] == (me == round % ranks ? round * 10 + 2 : -7) ? 0 : 1;
+                if (round % 7 == 0)
+                {
+                    LocalCollectives.bcast(channel, DataRef.host(large), 0);
+                    LocalCollectives.barrier(channel);
+                }
+            }
+        });
+        assertEquals(0, wrong[0] + wrong[1] + wrong[2], "wrong results per rank: " + wrong[0] + " " + wrong[1] + " " +
+            wrong[2]);
+    }
+
+    @Test
+    void shouldFailOnEveryRankWhenOneLengthIsSmallAndAnotherLarge() throws Exception
+    {
+        // one rank's operand fits the one-arrival path and the other's does not: both must still fail alike, and the
+        // communicator must stay usable
+        final int ranks = 2;
+        final MpiWorld world = new MpiWorld(ranks);
+        final String[] errors = new String[2 * ranks];
+        final int[][] after = new int[ranks][];
+        run(world, rank ->
+        {
+            final int me = rank.worldRank();
+            final int bytes = me == 0 ? LocalArea.SMALL_BYTES : 4 * LocalArea.SMALL_BYTES;
+            errors[me] = assertThrows(MpiException.class, () -> LocalCollectives.reduce(open(rank),
+                DataRef.host(new byte[bytes]), DataRef.host(new byte[bytes]), type(MPI_INT),
+                Operation.of(PredefinedOp.SUM), -1, "MPI_Allreduce")).getMessage();
+            errors[ranks + me] = assertThrows(MpiException.class,
+                () -> LocalCollectives.bcast(open(rank), DataRef.host(new byte[bytes]), 1)).getMessage();
+            final byte[] recv = new byte[4];
+            LocalCollectives.reduce(open(rank), DataRef.host(ints(1, i -> me + 1)), DataRef.host(recv), type(MPI_INT),
+                Operation.of(PredefinedOp.SUM), -1, "MPI_Allreduce");
+            after[me] = toInts(recv);
+        });
+        assertTrue(errors[0].contains("rank 0 pass 1024 bytes and rank 1 pass 4096 bytes"), errors[0]);
+        assertEquals(errors[0].replace("rank 0 sees", ""), errors[1].replace("rank 1 sees", ""));
+        assertTrue(errors[2].startsWith("MPI_Bcast: "), errors[2]);
+        assertEquals(errors[2].replace("rank 0 sees", ""), errors[3].replace("rank 1 sees", ""));
+        assertEquals(3, after[0][0]);
+        assertEquals(3, after[1][0]);
     }
 
     @Test
