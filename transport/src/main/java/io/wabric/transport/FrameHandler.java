@@ -5,7 +5,8 @@ import org.agrona.DirectBuffer;
 /**
  * Receives whole frames (chunks already reassembled) on the transport's receiver thread, in the order each
  * sending thread sent them. The payload is valid only during the call (unless {@code owned}): copy what must
- * outlive it.
+ * outlive it. A handler may send control frames (an ACK, a failure) but never DATA: it may run inside a send that is
+ * streaming a long message to the same peer, whose bytes must not be interleaved with another message's.
  */
 public interface FrameHandler
 {
