@@ -47,9 +47,9 @@ public final class TransportNode implements AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final int IPC_MTU_BYTES = 65504;
     private static final long CONTROL_SEND_LIMIT_MS = 2_000;
-    /** How recently a waiting thread must have polled for the receiver thread to skip its own poll. */
     /** How long a sender spins on a full ring before it idles. */
     private static final long BULK_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** How recently a waiting thread must have polled for the receiver thread to skip its own poll. */
     private static final long RECEIVER_DEFERS_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final byte[] EMPTY = new byte[0];
     /** Reassembly arrays kept for reuse, so chunked messages the handler copies out allocate nothing. */
