@@ -147,16 +147,7 @@ public final class LocalCollectives
         area.arrive(me, channel.rank);
         if (!sameLengths(area, me))
         {
-            RuntimeException failure = null;
-            try
-            {
-                checkLengths(area, me, "MPI_Bcast");
-            }
-            catch (final RuntimeException ex)
-            {
-                failure = ex;
-            }
-            leave(area, me, channel.rank, failure);
+            failOnLengths(channel, area, "MPI_Bcast");
             return;
         }
         if (me != root && bytes > 0)
@@ -429,24 +420,14 @@ public final class LocalCollectives
             send.pack(area.smallSlot(me, arrival), 0);
             area.publishLength(me, bytes);
             area.arrive(me, channel.rank);
-            if (sameLengths(area, me))
+            if (!sameLengths(area, me))
             {
-                if (root < 0 || root == me)
-                {
-                    reduceSmall(area, me, arrival, bytes, type.primitive(), op, recv);
-                }
-                return;
+                failOnLengths(channel, area, call);
             }
-            RuntimeException failure = null;
-            try
+            else if (root < 0 || root == me)
             {
-                checkLengths(area, me, call);
+                reduceSmall(area, me, arrival, bytes, type.primitive(), op, recv);
             }
-            catch (final RuntimeException ex)
-            {
-                failure = ex;
-            }
-            leave(area, me, channel.rank, failure);
             return;
         }
         byte[] sendArray = send.contiguousArray();
@@ -484,6 +465,25 @@ public final class LocalCollectives
         {
             recv.unpack(recvArray, 0, bytes);
         }
+    }
+
+    /**
+     * After the first arrival of a one-arrival call whose members' lengths differ: every member arrives a second
+     * time, as a two-arrival call does (so a member whose length sent it that way meets the others), and fails
+     * alike.
+     */
+    private static void failOnLengths(final CollectiveChannel channel, final LocalArea area, final String call)
+    {
+        RuntimeException failure = null;
+        try
+        {
+            checkLengths(area, channel.me, call);
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
+        }
+        leave(area, channel.me, channel.rank, failure);
     }
 
     private static boolean sameLengths(final LocalArea area, final int me)
