@@ -69,6 +69,15 @@ final class DifferentialRunTest
     }
 
     @Test
+    void shouldRunAFunctionTooLargeForOneJvmMethodAsNativeDoes()
+    {
+        // the function runs in Chicory's interpreter (ModuleLoaderTest checks the warning, which only the first,
+        // uncached compile prints); what matters here is that the program runs and prints what native prints
+        final GuestProgram huge = GuestProgram.build("huge_function.c");
+        assertSameAsNative(huge.runNative(List.of(), null, null), huge.runWabric(List.of(), List.of(), null));
+    }
+
+    @Test
     void shouldRunWithoutArguments()
     {
         assertSameAsNative(args.runNative(List.of(), null, null), args.runWabric(List.of(), List.of(), null));

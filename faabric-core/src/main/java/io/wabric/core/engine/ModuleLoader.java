@@ -10,23 +10,45 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses, validates and compiles guest modules to JVM bytecode, with compiled code cached on disk by digest.
  *
- * <p>Guest code always runs compiled: a function too large for one JVM method is an error naming the function,
- * never a silent fall back to the (two orders of magnitude slower) interpreter.
+ * <p>Guest code runs compiled, one JVM method per Wasm function. A function too large for one JVM method (64 KiB of
+ * bytecode: big generated code, interpreter loops such as SQLite's) runs in Chicory's interpreter instead, one or
+ * two orders of magnitude slower but correct, and never silently: the loader names each such function in a warning
+ * when it compiles the module (a load from the cache repeats nothing).
  */
 public final class ModuleLoader
 {
+    /** Chicory's message for a function too large for a JVM method names it so. */
+    private static final Pattern TOO_LARGE = Pattern.compile("exceeds the Java method size limits.*WASM function " +
+        "index: (\\d+)", Pattern.DOTALL);
+
     private final CompiledCodeCache cache;
+    private final Consumer<String> warnings;
 
     /**
      * @param cache where compiled code is kept between runs, or {@code null} to compile every time.
      */
     public ModuleLoader(final CompiledCodeCache cache)
     {
+        this(cache, warning -> System.err.println("wabric: " + warning));
+    }
+
+    /**
+     * @param cache    where compiled code is kept between runs, or {@code null} to compile every time.
+     * @param warnings receives one line per function that must run interpreted.
+     */
+    public ModuleLoader(final CompiledCodeCache cache, final Consumer<String> warnings)
+    {
         this.cache = cache;
+        this.warnings = warnings;
     }
 
     /**
@@ -112,15 +134,48 @@ public final class ModuleLoader
         }
     }
 
-    private static GuestModule compile(final String name, final WasmModule module, final CompiledCodeCache cache)
+    /**
+     * Compiles, and each time Chicory reports a function too large for a JVM method, warns and compiles again with
+     * that function left to the interpreter (Chicory stops at the first such function it meets).
+     */
+    private GuestModule compile(final String name, final WasmModule module, final CompiledCodeCache cache)
     {
-        final var compiler = MachineFactoryCompiler.builder(module)
-            .withInterpreterFallback(InterpreterFallback.FAIL);
-        if (cache != null)
+        final Set<Integer> interpreted = new TreeSet<>();
+        while (true)
         {
-            compiler.withCache(cache);
+            final var compiler = MachineFactoryCompiler.builder(module)
+                .withInterpreterFallback(InterpreterFallback.FAIL);
+            if (!interpreted.isEmpty())
+            {
+                compiler.withInterpretedFunctions(interpreted);
+            }
+            if (cache != null)
+            {
+                compiler.withCache(cache);
+            }
+            try
+            {
+                return new GuestModule(name, module, compiler.compile());
+            }
+            catch (final ChicoryException ex)
+            {
+                final Matcher tooLarge = TOO_LARGE.matcher(String.valueOf(ex.getMessage()));
+                if (!tooLarge.find() || !interpreted.add(Integer.parseInt(tooLarge.group(1))))
+                {
+                    throw ex;
+                }
+                final int function = Integer.parseInt(tooLarge.group(1));
+                warnings.accept(name + ": function " + describe(module, function) + " is too large for one JVM " +
+                    "method (64 KiB of bytecode), so it runs in Chicory's interpreter, 10-100x slower than compiled " +
+                    "code; split it into smaller functions to have it compiled");
+            }
         }
-        return new GuestModule(name, module, compiler.compile());
+    }
+
+    private static String describe(final WasmModule module, final int function)
+    {
+        final String symbol = module.nameSection() == null ? null : module.nameSection().nameOfFunction(function);
+        return symbol == null ? "#" + function : symbol + " (#" + function + ")";
     }
 
     static String oneLine(final Throwable ex)

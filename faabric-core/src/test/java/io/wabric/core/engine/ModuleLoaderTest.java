@@ -30,6 +30,35 @@ final class ModuleLoaderTest
         """;
 
     @Test
+    void shouldRunAFunctionTooLargeForOneJvmMethodInTheInterpreterAndSaySo(@TempDir final Path cacheRoot)
+    {
+        // 40,000 additions of 1000 (sipush, iadd) are more than 64 KiB of JVM bytecode; the small function beside
+        // it stays compiled
+        final StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 40_000; i++)
+        {
+            body.append("    i32.const 1000\n    i32.add\n");
+        }
+        final String wat = "(module\n  (func $huge (export \"huge\") (param i32) (result i32)\n    local.get 0\n" +
+            body + "  )\n" + SQUARE.substring(SQUARE.indexOf("(func"), SQUARE.lastIndexOf(')')) + ")\n";
+        final List<String> warnings = new java.util.ArrayList<>();
+        final GuestModule module = new ModuleLoader(new CompiledCodeCache(cacheRoot), warnings::add)
+            .load("huge.wasm", Wat.assemble(wat));
+
+        assertEquals(List.of("huge.wasm: function huge (#0) is too large for one JVM method (64 KiB of bytecode), " +
+            "so it runs in Chicory's interpreter, 10-100x slower than compiled code; split it into smaller functions " +
+            "to have it compiled"), warnings);
+        final var guest = GuestLinker.of(module).instantiate();
+        assertEquals(5 + 40_000_000, guest.call("huge", 5)[0]);
+        assertEquals(81, guest.call("square", 9)[0]);
+        // the cached code keeps the function interpreted, and says nothing more
+        final GuestModule cached = new ModuleLoader(new CompiledCodeCache(cacheRoot), warnings::add)
+            .load("huge.wasm", Wat.assemble(wat));
+        assertEquals(7 + 40_000_000, GuestLinker.of(cached).instantiate().call("huge", 7)[0]);
+        assertEquals(1, warnings.size());
+    }
+
+    @Test
     void shouldWriteCompiledCodeToCacheOnFirstLoad(@TempDir final Path cacheRoot) throws IOException
     {
         final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
