@@ -219,7 +219,8 @@ public final class Faaslet implements AutoCloseable
         {
             final String message = "wabric: " + module.name() + ": memory.grow by " + deltaPages + " pages refused at " +
                 currentPages + " pages (" + (currentPages * 64L >> 10) + " MiB): the limit is " + maximumPages +
-                " pages (" + (maximumPages * 64L >> 10) + " MiB); raise it with --max-memory\n";
+                " pages (" + (maximumPages * 64L >> 10) + " MiB)" + (maximumPages >= Memory.RUNTIME_MAX_PAGES ?
+                ", the most a guest can have (its memory is one Java array)\n" : "; raise it with --max-memory\n");
             try
             {
                 options.wasi().stderr().write(message.getBytes(StandardCharsets.UTF_8));
