@@ -59,7 +59,24 @@ public final class Faaslet implements AutoCloseable
         }
         final MemoryFactory factory = options.memoryFactory() != null ?
             options.memoryFactory() : FlatMemory::new;
-        final MemoryGrowthListener listener = this::onGrowRefused;
+        final MemoryGrowthListener listener = new MemoryGrowthListener()
+        {
+            @Override
+            public void onGrowRefused(final int currentPages, final int deltaPages, final int maximumPages)
+            {
+                reportGrowRefused(currentPages, deltaPages, "the limit is " + maximumPages + " pages (" +
+                    (maximumPages * 64L >> 10) + " MiB)" + (maximumPages >= Memory.RUNTIME_MAX_PAGES ?
+                    ", the most a guest can have (its memory is one Java array)" : "; raise it with --max-memory"));
+            }
+
+            @Override
+            public void onGrowOutOfHeap(final int currentPages, final int deltaPages)
+            {
+                reportGrowRefused(currentPages, deltaPages, "the JVM heap (" +
+                    (Runtime.getRuntime().maxMemory() >> 20) + " MiB, shared by every guest of this process) " +
+                    "cannot hold more; give it more with WABRIC_JAVA_OPTS=-Xmx<size>");
+            }
+        };
         this.functions = functions;
         this.explainer = explainer;
         this.guest = GuestLinker.of(module)
@@ -213,14 +230,12 @@ public final class Faaslet implements AutoCloseable
         }
     }
 
-    private void onGrowRefused(final int currentPages, final int deltaPages, final int maximumPages)
+    private void reportGrowRefused(final int currentPages, final int deltaPages, final String why)
     {
         if (growRefusalReported.compareAndSet(false, true))
         {
             final String message = "wabric: " + module.name() + ": memory.grow by " + deltaPages + " pages refused at " +
-                currentPages + " pages (" + (currentPages * 64L >> 10) + " MiB): the limit is " + maximumPages +
-                " pages (" + (maximumPages * 64L >> 10) + " MiB)" + (maximumPages >= Memory.RUNTIME_MAX_PAGES ?
-                ", the most a guest can have (its memory is one Java array)\n" : "; raise it with --max-memory\n");
+                currentPages + " pages (" + (currentPages * 64L >> 10) + " MiB): " + why + "\n";
             try
             {
                 options.wasi().stderr().write(message.getBytes(StandardCharsets.UTF_8));

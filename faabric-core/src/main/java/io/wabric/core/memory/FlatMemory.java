@@ -189,7 +189,7 @@ public final class FlatMemory implements Memory
                 catch (final OutOfMemoryError ex)
                 {
                     // The JVM heap cannot hold the larger memory: to the guest this is an ordinary failed grow.
-                    growthListener.onGrowRefused(oldPages, deltaPages, oldPages);
+                    growthListener.onGrowOutOfHeap(oldPages, deltaPages);
                     return -1;
                 }
             }
