@@ -120,6 +120,14 @@ final class GuestToolchain
     List<String> command(
         final boolean cxx, final List<String> userArgs, final Path allowedUndefined, final Path openMpObject)
     {
+        for (final String arg : userArgs)
+        {
+            if (arg.equals("-msimd128") || arg.equals("-mrelaxed-simd"))
+            {
+                throw new WabricException(arg + ": Wasm SIMD is not supported (Chicory, the engine, compiles no " +
+                    "v128 instructions); build without it");
+            }
+        }
         final List<String> command = new ArrayList<>();
         command.add(cxx ? clang.replace("clang", "clang++") : clang);
         command.add("--target=wasm32-wasi");

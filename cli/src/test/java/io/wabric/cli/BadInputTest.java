@@ -108,6 +108,24 @@ final class BadInputTest
     }
 
     @Test
+    void shouldRefuseWasmSimdInOneLineWhenCompilingAndWhenRunning() throws IOException
+    {
+        final Result run = runWat("simd.wat");
+        assertEquals(2, run.exitCode, run::toString);
+        assertEquals(1, run.stderr.lines().count(), run::toString);
+        assertTrue(run.stderr.contains("simd.wasm: uses Wasm SIMD (V128_CONST), which Wabric cannot run"),
+            run::toString);
+
+        final Path module = dir.resolve("args_simd.wasm");
+        final Result cc = GuestProgram.wabric(List.of("cc", "-O2", "-msimd128",
+            GuestProgram.SOURCES.resolve("args.c").toString(), "-o", module.toString()), null, null);
+        assertNotEquals(0, cc.exitCode, cc::toString);
+        assertTrue(cc.stderr.startsWith("wabric: -msimd128: Wasm SIMD is not supported"), cc::toString);
+        assertEquals(1, cc.stderr.lines().count(), cc::toString);
+        assertFalse(Files.exists(module), "no module may be written");
+    }
+
+    @Test
     void shouldFailAtLinkTimeNamingTheSymbolWhenCallingAnUndefinedFunction()
     {
         final Path source = GuestProgram.SOURCES.resolve("undefined_call.c");

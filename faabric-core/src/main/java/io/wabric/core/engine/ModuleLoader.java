@@ -30,6 +30,10 @@ public final class ModuleLoader
     private static final Pattern TOO_LARGE = Pattern.compile("exceeds the Java method size limits.*WASM function " +
         "index: (\\d+)", Pattern.DOTALL);
 
+    /** Chicory's message for an instruction its compiler lacks, when the instruction is a SIMD one. */
+    private static final Pattern SIMD =
+        Pattern.compile("Unhandled opcode: ((?:V128|[IF](?:8X16|16X8|32X4|64X2))\\w*)");
+
     private final CompiledCodeCache cache;
     private final Consumer<String> warnings;
 
@@ -130,6 +134,12 @@ public final class ModuleLoader
         }
         catch (final ChicoryException ex)
         {
+            final Matcher simd = SIMD.matcher(String.valueOf(ex.getMessage()));
+            if (simd.find())
+            {
+                throw new InvalidModuleException(name + ": uses Wasm SIMD (" + simd.group(1) + "), which Wabric " +
+                    "cannot run (Chicory compiles no v128 instructions): rebuild without -msimd128");
+            }
             throw new InvalidModuleException(name + ": cannot compile to JVM bytecode: " + oneLine(ex));
         }
     }
