@@ -10,6 +10,7 @@ import io.wabric.core.faaslet.FaasletContext;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.faaslet.Outcome;
 import io.wabric.core.wasi.DirMapping;
+import io.wabric.core.wasi.Terminals;
 import io.wabric.core.wasi.WasiConfig;
 import io.wabric.snapshot.file.GuestSnapshot;
 import io.wabric.snapshot.file.SnapshotFile;
@@ -110,7 +111,8 @@ public final class RunCommand implements Callable<Integer>
             wasi.directory(DirMapping.parse(dir));
         }
         final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        wasi.stdio(new FileInputStream(FileDescriptor.in), stdout, new FileOutputStream(FileDescriptor.err));
+        wasi.stdio(new FileInputStream(FileDescriptor.in), stdout, new FileOutputStream(FileDescriptor.err))
+            .terminals(Terminals.isTerminal(0), Terminals.isTerminal(1), Terminals.isTerminal(2));
 
         checkOutputWritable();
         final ByteArrayOutputStream callOutput = new ByteArrayOutputStream();

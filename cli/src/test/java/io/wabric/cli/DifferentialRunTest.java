@@ -78,6 +78,16 @@ final class DifferentialRunTest
     }
 
     @Test
+    void shouldTellTheGuestItsStreamsAreNotTerminalsWhenTheyAreNot()
+    {
+        final GuestProgram isatty = GuestProgram.build("isatty.c");
+        final Result wabric = isatty.runWabric(List.of(), List.of(), null);
+        assertSameAsNative(isatty.runNative(List.of(), null, null), wabric);
+        assertTrue(wabric.stdout.startsWith("isatty stdin 0 stdout 0 stderr 0\n"), wabric.stdout.lines().findFirst()
+            .orElse(""));
+    }
+
+    @Test
     void shouldRunWithoutArguments()
     {
         assertSameAsNative(args.runNative(List.of(), null, null), args.runWabric(List.of(), List.of(), null));

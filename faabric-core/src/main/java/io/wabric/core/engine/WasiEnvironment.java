@@ -23,9 +23,9 @@ public final class WasiEnvironment implements AutoCloseable
     {
         final WasiOptions.Builder options = WasiOptions.builder()
             .withArguments(config.arguments())
-            .withStdin(config.stdin())
-            .withStdout(config.stdout())
-            .withStderr(config.stderr())
+            .withStdin(config.stdin(), config.stdinTerminal())
+            .withStdout(config.stdout(), config.stdoutTerminal())
+            .withStderr(config.stderr(), config.stderrTerminal())
             .withRandom(new SecureRandom());
         config.environment().forEach(options::withEnvironment);
         for (final DirMapping mapping : config.directories())

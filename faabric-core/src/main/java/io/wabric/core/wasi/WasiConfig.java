@@ -19,6 +19,9 @@ public final class WasiConfig
     private InputStream stdin = InputStream.nullInputStream();
     private OutputStream stdout = OutputStream.nullOutputStream();
     private OutputStream stderr = OutputStream.nullOutputStream();
+    private boolean stdinTerminal;
+    private boolean stdoutTerminal;
+    private boolean stderrTerminal;
 
     /**
      * @param arguments argv, program name first.
@@ -74,6 +77,49 @@ public final class WasiConfig
     public List<DirMapping> directories()
     {
         return directories;
+    }
+
+    /**
+     * Which standard streams the guest is told are terminals ({@code isatty}, and through it how its libc buffers
+     * stdout). By default none is: a guest whose stdout goes to a file, a pipe or another process writes in blocks,
+     * as natively. Pass {@link Terminals#isTerminal} of this process's descriptors when the guest's streams are
+     * this process's own.
+     *
+     * @param stdin  whether standard input is a terminal.
+     * @param stdout whether standard output is a terminal.
+     * @param stderr whether standard error is a terminal.
+     * @return this.
+     */
+    public WasiConfig terminals(final boolean stdin, final boolean stdout, final boolean stderr)
+    {
+        this.stdinTerminal = stdin;
+        this.stdoutTerminal = stdout;
+        this.stderrTerminal = stderr;
+        return this;
+    }
+
+    /**
+     * @return whether standard input is a terminal.
+     */
+    public boolean stdinTerminal()
+    {
+        return stdinTerminal;
+    }
+
+    /**
+     * @return whether standard output is a terminal.
+     */
+    public boolean stdoutTerminal()
+    {
+        return stdoutTerminal;
+    }
+
+    /**
+     * @return whether standard error is a terminal.
+     */
+    public boolean stderrTerminal()
+    {
+        return stderrTerminal;
     }
 
     /**
