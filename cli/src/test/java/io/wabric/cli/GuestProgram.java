@@ -183,6 +183,7 @@ final class GuestProgram
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseParallelGC");
+        command.add("-XX:-DontCompileHugeMethods");
         command.add("-Xshare:auto");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -221,7 +221,8 @@ final class MultiProcessMpirunTest
     {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss16m", "-XX:+UseParallelGC",
-            "-XX:TieredStopAtLevel=1", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+            "-XX:-DontCompileHugeMethods", "-XX:TieredStopAtLevel=1",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), WabricCommand.class.getName(), "mpirun"));
         command.addAll(mpirunArguments);
         return new ProcessBuilder(command).start();
