@@ -111,6 +111,48 @@ public final class CompiledCodeCache implements Cache
     }
 
     /**
+     * Keeps a note beside an entry: what the compile that wrote it had to say (functions left to the interpreter),
+     * so a load from the cache can say it again.
+     *
+     * @param key  the module digest.
+     * @param note one or more lines.
+     */
+    public void putNote(final String key, final String note)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+            Files.writeString(noteFile(key), note);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("wabric: warning: cannot write compile cache note in " + directory + ": " + ex);
+        }
+    }
+
+    /**
+     * @param key the module digest.
+     * @return the note kept beside the entry, or {@code null} when there is none.
+     */
+    public String note(final String key)
+    {
+        final Path file = noteFile(key);
+        try
+        {
+            return Files.isRegularFile(file) && Files.isRegularFile(entry(key)) ? Files.readString(file) : null;
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private Path noteFile(final String key)
+    {
+        return directory.resolve(key.replaceAll("[^A-Za-z0-9_.-]", "_") + ".note");
+    }
+
+    /**
      * Removes an entry that could not be loaded, so the next {@link #putIfAbsent} writes a good one.
      *
      * @param key the module digest.
@@ -120,6 +162,7 @@ public final class CompiledCodeCache implements Cache
         try
         {
             Files.deleteIfExists(entry(key));
+            Files.deleteIfExists(noteFile(key));
         }
         catch (final IOException ex)
         {

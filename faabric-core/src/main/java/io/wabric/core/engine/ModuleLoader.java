@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>Guest code runs compiled, one JVM method per Wasm function. A function too large for one JVM method (64 KiB of
  * bytecode: big generated code, interpreter loops such as SQLite's) runs in Chicory's interpreter instead, one or
  * two orders of magnitude slower but correct, and never silently: the loader names each such function in a warning
- * when it compiles the module (a load from the cache repeats nothing).
+ * when it compiles the module, and again on every load from the cache (a note kept beside the cached code).
  */
 public final class ModuleLoader
 {
@@ -150,7 +150,14 @@ public final class ModuleLoader
      */
     private GuestModule compile(final String name, final WasmModule module, final CompiledCodeCache cache)
     {
+        final String note = cache == null ? null : cache.note(module.digest());
+        if (note != null)
+        {
+            // compiled before, with functions left to the interpreter: say so again, as that compile did
+            note.lines().forEach(line -> warnings.accept(name + ": " + line));
+        }
         final Set<Integer> interpreted = new TreeSet<>();
+        final StringBuilder notes = new StringBuilder();
         while (true)
         {
             final var compiler = MachineFactoryCompiler.builder(module)
@@ -165,7 +172,12 @@ public final class ModuleLoader
             }
             try
             {
-                return new GuestModule(name, module, compiler.compile());
+                final GuestModule compiled = new GuestModule(name, module, compiler.compile());
+                if (cache != null && notes.length() > 0)
+                {
+                    cache.putNote(module.digest(), notes.toString());
+                }
+                return compiled;
             }
             catch (final ChicoryException ex)
             {
@@ -175,9 +187,11 @@ public final class ModuleLoader
                     throw ex;
                 }
                 final int function = Integer.parseInt(tooLarge.group(1));
-                warnings.accept(name + ": function " + describe(module, function) + " is too large for one JVM " +
+                final String warning = "function " + describe(module, function) + " is too large for one JVM " +
                     "method (64 KiB of bytecode), so it runs in Chicory's interpreter, 10-100x slower than compiled " +
-                    "code; split it into smaller functions to have it compiled");
+                    "code; split it into smaller functions to have it compiled";
+                notes.append(warning).append('\n');
+                warnings.accept(name + ": " + warning);
             }
         }
     }

@@ -51,11 +51,12 @@ final class ModuleLoaderTest
         final var guest = GuestLinker.of(module).instantiate();
         assertEquals(5 + 40_000_000, guest.call("huge", 5)[0]);
         assertEquals(81, guest.call("square", 9)[0]);
-        // the cached code keeps the function interpreted, and says nothing more
+        // the cached code keeps the function interpreted, and a load from the cache says so again
         final GuestModule cached = new ModuleLoader(new CompiledCodeCache(cacheRoot), warnings::add)
-            .load("huge.wasm", Wat.assemble(wat));
+            .load("again.wasm", Wat.assemble(wat));
         assertEquals(7 + 40_000_000, GuestLinker.of(cached).instantiate().call("huge", 7)[0]);
-        assertEquals(1, warnings.size());
+        assertEquals(2, warnings.size());
+        assertEquals(warnings.get(0).replace("huge.wasm: ", "again.wasm: "), warnings.get(1));
     }
 
     @Test
