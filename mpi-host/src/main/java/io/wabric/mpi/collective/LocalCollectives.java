@@ -108,16 +108,8 @@ public final class LocalCollectives
             checkLengths(area, me, "MPI_Bcast");
             if (me != root && bytes > 0)
             {
-                final byte[] array = buffer.contiguousArray();
-                if (array != null)
-                {
-                    System.arraycopy(area.sendArrays[root], area.sendOffsets[root], array, buffer.contiguousOffset(),
-                        bytes);
-                }
-                else
-                {
-                    buffer.unpack(area.sendArrays[root], area.sendOffsets[root], bytes);
-                }
+                // one copy straight into the buffer when it is one run (unpack's contiguous case)
+                buffer.unpack(area.sendArrays[root], area.sendOffsets[root], bytes);
             }
         }
         catch (final RuntimeException ex)
@@ -152,15 +144,7 @@ public final class LocalCollectives
         }
         if (me != root && bytes > 0)
         {
-            final byte[] array = buffer.contiguousArray();
-            if (array != null)
-            {
-                System.arraycopy(area.smallSlot(root, arrival), 0, array, buffer.contiguousOffset(), bytes);
-            }
-            else
-            {
-                buffer.unpack(area.smallSlot(root, arrival), 0, bytes);
-            }
+            buffer.unpack(area.smallSlot(root, arrival), 0, bytes);
         }
     }
 
@@ -514,21 +498,17 @@ public final class LocalCollectives
         {
             Reductions.apply(op, primitive, area.smallSlot(r, arrival), 0, result, 0, count);
         }
-        final byte[] array = recv.contiguousArray();
-        if (array != null)
-        {
-            System.arraycopy(result, 0, array, recv.contiguousOffset(), bytes);
-        }
-        else
-        {
-            recv.unpack(result, 0, bytes);
-        }
+        recv.unpack(result, 0, bytes);
     }
 
     private static void checkLengths(final LocalArea area, final int me, final String call)
     {
+        if (sameLengths(area, me))
+        {
+            return;
+        }
         final int first = area.length(0, me);
-        for (int i = 0; i < area.size; i++)
+        for (int i = 1; i < area.size; i++)
         {
             if (area.length(i, me) != first)
             {
