@@ -182,11 +182,11 @@ public final class ModuleLoader
             catch (final ChicoryException ex)
             {
                 final Matcher tooLarge = TOO_LARGE.matcher(String.valueOf(ex.getMessage()));
-                if (!tooLarge.find() || !interpreted.add(Integer.parseInt(tooLarge.group(1))))
+                final int function = tooLarge.find() ? Integer.parseInt(tooLarge.group(1)) : -1;
+                if (function < 0 || !interpreted.add(function))
                 {
                     throw ex;
                 }
-                final int function = Integer.parseInt(tooLarge.group(1));
                 final String warning = "function " + describe(module, function) + " is too large for one JVM " +
                     "method (64 KiB of bytecode), so it runs in Chicory's interpreter, 10-100x slower than compiled " +
                     "code; split it into smaller functions to have it compiled";
