@@ -48,8 +48,7 @@ final class OpenMpLaunch
      */
     static int teamSize(final HostModules hostModules, final GuestModule module, final int threads)
     {
-        final HostModule openMp = hostModules.feature("openmp");
-        if (openMp == null || !importsAny(module, openMp))
+        if (openMpOf(hostModules, module) == null)
         {
             return 1;
         }
@@ -75,8 +74,8 @@ final class OpenMpLaunch
         {
             throw new WabricException("--omp=" + mode + ": expected shared (the default) or fork");
         }
-        final HostModule openMp = hostModules.feature("openmp");
-        if (openMp == null || !importsAny(module, openMp))
+        final HostModule openMp = openMpOf(hostModules, module);
+        if (openMp == null)
         {
             return;
         }
@@ -99,6 +98,15 @@ final class OpenMpLaunch
                 options.memoryFactory(CowMemory::new);
             }
         }
+    }
+
+    /**
+     * @return the OpenMP host module when the guest imports any of its functions, else {@code null}.
+     */
+    private static HostModule openMpOf(final HostModules hostModules, final GuestModule module)
+    {
+        final HostModule openMp = hostModules.feature("openmp");
+        return openMp != null && importsAny(module, openMp) ? openMp : null;
     }
 
     private static boolean importsAny(final GuestModule module, final HostModule feature)
