@@ -1,5 +1,6 @@
 package io.wabric.openmp;
 
+import io.wabric.core.engine.GuestInterrupts;
 import io.wabric.openmp.schedule.DispatchLoop;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -375,7 +376,7 @@ final class Team
             {
                 if (member.javaThread != Thread.currentThread())
                 {
-                    member.javaThread.interrupt();
+                    GuestInterrupts.interrupt(member.javaThread);
                 }
             }
         }

@@ -2,6 +2,8 @@ package io.wabric.core.engine;
 
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -160,19 +163,23 @@ public final class ModuleLoader
         final StringBuilder notes = new StringBuilder();
         while (true)
         {
+            final CompiledCodeRewriter rewriter = new CompiledCodeRewriter(cache);
             final var compiler = MachineFactoryCompiler.builder(module)
-                .withInterpreterFallback(InterpreterFallback.FAIL);
+                .withInterpreterFallback(InterpreterFallback.FAIL)
+                .withCache(rewriter);
             if (!interpreted.isEmpty())
             {
                 compiler.withInterpretedFunctions(interpreted);
             }
-            if (cache != null)
-            {
-                compiler.withCache(cache);
-            }
             try
             {
-                final GuestModule compiled = new GuestModule(name, module, compiler.compile());
+                Function<Instance, Machine> machines = compiler.compile();
+                if (rewriter.rewroteFreshCode())
+                {
+                    // freshly compiled: Chicory loaded the classes as generated; load the rewritten ones instead
+                    machines = MachineFactoryCompiler.builder(module).withCache(rewriter).compile();
+                }
+                final GuestModule compiled = new GuestModule(name, module, machines);
                 if (cache != null && notes.length() > 0)
                 {
                     cache.putNote(module.digest(), notes.toString());

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Memory;
 import io.wabric.core.engine.Guest;
 import io.wabric.core.engine.GuestExitException;
 import io.wabric.core.engine.GuestInterruptedException;
+import io.wabric.core.engine.GuestInterrupts;
 import io.wabric.core.engine.GuestLinker;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.HostFunctionDef;
@@ -178,7 +179,7 @@ public final class Faaslet implements AutoCloseable
             thread.join(timeoutMs);
             if (thread.isAlive())
             {
-                thread.interrupt();
+                GuestInterrupts.interrupt(thread);
                 thread.join(STOP_GRACE_MS);
                 flushStreams();
                 return Outcome.timedOut(timeoutMs);
@@ -186,7 +187,7 @@ public final class Faaslet implements AutoCloseable
         }
         catch (final InterruptedException ex)
         {
-            thread.interrupt();
+            GuestInterrupts.interrupt(thread);
             Thread.currentThread().interrupt();
             return Outcome.timedOut(timeoutMs);
         }

@@ -1,6 +1,10 @@
 package io.wabric.core.engine;
 
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -9,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +63,76 @@ final class ModuleLoaderTest
         assertEquals(7 + 40_000_000, GuestLinker.of(cached).instantiate().call("huge", 7)[0]);
         assertEquals(2, warnings.size());
         assertEquals(warnings.get(0).replace("huge.wasm: ", "again.wasm: "), warnings.get(1));
+    }
+
+    @Test
+    void shouldCacheCodeWhoseLoopsPollGuestInterruptsInsteadOfChicorysVolatileCheck(@TempDir final Path cacheRoot)
+        throws IOException
+    {
+        final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
+        final GuestModule module = new ModuleLoader(cache).load("count", Wat.assemble("""
+            (module
+              (func (export "count") (param $n i32) (result i32) (local $i i32)
+                (loop $again
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $again (i32.lt_s (local.get $i) (local.get $n))))
+                (local.get $i)))
+            """));
+        assertEquals(100_000, GuestLinker.of(module).instantiate().call("count", 100_000)[0]);
+
+        int polls = 0;
+        int volatileChecks = 0;
+        try (JarInputStream jar = new JarInputStream(Files.newInputStream(entries(cache).get(0))))
+        {
+            JarEntry entry;
+            while ((entry = jar.getNextJarEntry()) != null)
+            {
+                if (entry.getName().endsWith(".class"))
+                {
+                    final String calls = staticCalls(jar.readAllBytes());
+                    polls += count(calls, GuestInterrupts.INTERNAL_NAME + ".poll");
+                    volatileChecks += count(calls, "Shaded.checkInterruption");
+                }
+            }
+        }
+        assertTrue(polls > 0, "no poll in the compiled loop");
+        assertEquals(0, volatileChecks);
+    }
+
+    private static String staticCalls(final byte[] classFile)
+    {
+        final StringBuilder calls = new StringBuilder();
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9)
+        {
+            @Override
+            public MethodVisitor visitMethod(final int access, final String name, final String descriptor,
+                final String signature, final String[] exceptions)
+            {
+                return new MethodVisitor(Opcodes.ASM9)
+                {
+                    @Override
+                    public void visitMethodInsn(final int opcode, final String owner, final String methodName,
+                        final String methodDescriptor, final boolean isInterface)
+                    {
+                        if (opcode == Opcodes.INVOKESTATIC)
+                        {
+                            calls.append(owner).append('.').append(methodName).append('\n');
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return calls.toString();
+    }
+
+    private static int count(final String text, final String what)
+    {
+        int found = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1))
+        {
+            found++;
+        }
+        return found;
     }
 
     @Test

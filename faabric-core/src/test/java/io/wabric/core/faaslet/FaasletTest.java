@@ -149,6 +149,33 @@ final class FaasletTest
     }
 
     @Test
+    @Timeout(30)
+    void shouldStopCompiledLoopsThatNeitherStoreNorCallWhenTimeoutPasses()
+    {
+        // an empty loop and a spin on a plain load: the JIT keeps nothing in them that a stop request could change,
+        // so only the deoptimisation GuestInterrupts triggers makes them notice (a thread left spinning would stay
+        // alive after run() returns, which waits a grace period for it to stop)
+        final GuestModule module = Wat.load("spinners", """
+            (module
+              (memory (export "memory") 1)
+              (func (export "spin_empty")
+                (loop $forever (br $forever)))
+              (func (export "spin_on_load")
+                (loop $until (br_if $until (i32.eqz (i32.load (i32.const 64)))))))
+            """);
+        for (final String export : List.of("spin_empty", "spin_on_load"))
+        {
+            try (Faaslet faaslet = Faaslet.create(module, new FaasletOptions().timeoutMs(500)))
+            {
+                assertEquals(Outcome.Kind.TIMED_OUT, faaslet.run(export).kind(), export);
+            }
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("wabric-faaslet-" + export) && thread.isAlive()),
+                export + " still running after its time-out");
+        }
+    }
+
+    @Test
     void shouldRefuseGrowthBeyondMaxMemoryAndSayWhy()
     {
         final GuestModule module = Wat.load("grower", """

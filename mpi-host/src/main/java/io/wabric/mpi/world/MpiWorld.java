@@ -1,5 +1,6 @@
 package io.wabric.mpi.world;
 
+import io.wabric.core.engine.GuestInterrupts;
 import io.wabric.mpi.collective.LocalAreas;
 import io.wabric.mpi.error.JobAbortedException;
 import io.wabric.mpi.p2p.Mailbox;
@@ -232,7 +233,7 @@ public final class MpiWorld
                 final Thread thread = each.thread();
                 if (thread != null && thread != Thread.currentThread())
                 {
-                    thread.interrupt();
+                    GuestInterrupts.interrupt(thread);
                     LockSupport.unpark(thread);
                 }
             }
