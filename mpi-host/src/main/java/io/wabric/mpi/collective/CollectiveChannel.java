@@ -234,6 +234,16 @@ public final class CollectiveChannel
         PointToPoint.release(rank, send);
     }
 
+    /**
+     * Waits for one request of this call, checks it and releases it.
+     */
+    void complete(final Request request)
+    {
+        rank.await(request);
+        check(request);
+        PointToPoint.release(rank, request);
+    }
+
     void waitAll(final Request[] requests)
     {
         for (final Request request : requests)

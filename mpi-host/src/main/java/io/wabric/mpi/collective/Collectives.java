@@ -32,6 +32,12 @@ public final class Collectives
     private static final int TAG_FROM_LEADER = 11;
     /** Allreduce of commutative operations goes round a ring from this many bytes on (see ringAllreduce). */
     static final int RING_MIN_BYTES = 64 * 1024;
+    /**
+     * A ring step's segment moves in pieces of this many bytes, each combined as it arrives: small enough that a
+     * piece is combined while it is still in cache and while later ones are in flight, large enough that the
+     * per-message cost stays small against the copy (a 256 KiB piece takes tens of microseconds to move).
+     */
+    static final int PIECE_BYTES = 256 * 1024;
 
     private Collectives()
     {
@@ -135,7 +141,7 @@ public final class Collectives
     public static boolean reduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op, final int root)
     {
-        reduceToZero(channel, contribution, type, typeHandle, count, op);
+        reduceToZero(channel, contribution, 0, contribution.length, type, typeHandle, count, op);
         if (root != 0)
         {
             if (channel.me == 0)
@@ -150,10 +156,15 @@ public final class Collectives
         return channel.me == root;
     }
 
-    private static void reduceToZero(final CollectiveChannel channel, final byte[] accumulator, final Datatype type,
-        final int typeHandle, final int count, final Operation op)
+    /**
+     * Binomial-tree reduce to rank 0, combining in rank order.
+     *
+     * @param accumulator holds this rank's packed data at {@code offset}; rank 0's holds the result afterwards.
+     */
+    private static void reduceToZero(final CollectiveChannel channel, final byte[] accumulator, final int offset,
+        final int length, final Datatype type, final int typeHandle, final int count, final Operation op)
     {
-        final byte[] incoming = channel.scratch(1, accumulator.length);
+        final byte[] incoming = channel.scratch(1, length);
         int mask = 1;
         while (mask < channel.size)
         {
@@ -162,15 +173,15 @@ public final class Collectives
                 final int child = channel.me | mask;
                 if (child < channel.size)
                 {
-                    channel.recv(child, TAG_REDUCE, DataRef.host(incoming));
+                    channel.recv(child, TAG_REDUCE, DataRef.host(incoming, 0, length));
                     // accumulator covers ranks [me, child), incoming [child, ...): result = accumulator op incoming
-                    channel.combine(op, type, typeHandle, accumulator, incoming, count);
-                    System.arraycopy(incoming, 0, accumulator, 0, accumulator.length);
+                    channel.combine(op, type, typeHandle, accumulator, offset, incoming, 0, count);
+                    System.arraycopy(incoming, 0, accumulator, offset, length);
                 }
             }
             else
             {
-                channel.send(channel.me & ~mask, TAG_REDUCE, DataRef.host(accumulator));
+                channel.send(channel.me & ~mask, TAG_REDUCE, DataRef.host(accumulator, offset, length));
                 return;
             }
             mask <<= 1;
@@ -185,38 +196,86 @@ public final class Collectives
     public static void allreduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op)
     {
+        allreduce(channel, contribution, 0, contribution.length, type, typeHandle, count, op);
+    }
+
+    /**
+     * MPI_Allreduce on a run of an array, which may be the rank's own guest memory: the receive buffer, holding the
+     * send buffer's data, so a contiguous buffer needs no packed copy (the messages go straight into it and
+     * predefined operations combine in place).
+     *
+     * @param data   holds this rank's packed data at {@code offset}, and the result afterwards.
+     * @param offset of the first byte.
+     * @param length in bytes, {@code count} elements of {@code type}.
+     */
+    public static void allreduce(final CollectiveChannel channel, final byte[] data, final int offset,
+        final int length, final Datatype type, final int typeHandle, final int count, final Operation op)
+    {
+        allreduce(channel, data, offset, data, offset, length, type, typeHandle, count, op);
+    }
+
+    /**
+     * MPI_Allreduce from one run of an array into another (the send and receive buffers of a rank's guest memory,
+     * or the same run for MPI_IN_PLACE). Keeping them apart lets the large-vector ring read the rank's own values
+     * where they are and write each result segment once, instead of copying the whole send buffer into the receive
+     * buffer first; the other algorithms make that copy and work in the receive buffer.
+     *
+     * @param source       holds this rank's packed data at {@code sourceOffset}; not written unless it is
+     *                     {@code data}'s run.
+     * @param sourceOffset of the first byte of this rank's data.
+     * @param data         receives the result at {@code offset}.
+     * @param offset       of the first byte of the result.
+     * @param length       in bytes of either run, {@code count} elements of {@code type}.
+     */
+    public static void allreduce(final CollectiveChannel channel, final byte[] source, final int sourceOffset,
+        final byte[] data, final int offset, final int length, final Datatype type, final int typeHandle,
+        final int count, final Operation op)
+    {
         final CollectiveChannel.ProcessBlocks blocks = channel.processBlocks();
         if (blocks != null)
         {
-            hierarchicalAllreduce(channel, blocks, contribution, type, typeHandle, count, op);
+            hierarchicalAllreduce(channel, blocks, source, sourceOffset, data, offset, length, type, typeHandle,
+                count, op);
             return;
         }
         final int size = channel.size;
-        if (op.commutative() && contribution.length >= RING_MIN_BYTES && count >= size)
+        if (op.commutative() && length >= RING_MIN_BYTES && count >= size && size > 1)
         {
-            ringAllreduce(channel, contribution, type, typeHandle, count, op);
+            ringAllreduce(channel, source, sourceOffset, data, offset, type, typeHandle, count, op);
             return;
         }
+        copyIn(source, sourceOffset, data, offset, length);
+        final DataRef mine = DataRef.host(data, offset, length);
         if (Integer.bitCount(size) != 1)
         {
-            reduceToZero(channel, contribution, type, typeHandle, count, op);
-            bcast(channel, DataRef.host(contribution), 0);
+            reduceToZero(channel, data, offset, length, type, typeHandle, count, op);
+            bcast(channel, mine, 0);
             return;
         }
-        final byte[] incoming = channel.scratch(1, contribution.length);
+        final byte[] incoming = channel.scratch(1, length);
+        final DataRef theirs = DataRef.host(incoming, 0, length);
         for (int mask = 1; mask < size; mask <<= 1)
         {
             final int partner = channel.me ^ mask;
-            channel.sendrecv(partner, DataRef.host(contribution), partner, DataRef.host(incoming), TAG_ALLREDUCE);
+            channel.sendrecv(partner, mine, partner, theirs, TAG_ALLREDUCE);
             if (partner > channel.me)
             {
-                channel.combine(op, type, typeHandle, contribution, incoming, count);
-                System.arraycopy(incoming, 0, contribution, 0, contribution.length);
+                channel.combine(op, type, typeHandle, data, offset, incoming, 0, count);
+                System.arraycopy(incoming, 0, data, offset, length);
             }
             else
             {
-                channel.combine(op, type, typeHandle, incoming, contribution, count);
+                channel.combine(op, type, typeHandle, incoming, 0, data, offset, count);
             }
+        }
+    }
+
+    private static void copyIn(final byte[] source, final int sourceOffset, final byte[] data, final int offset,
+        final int length)
+    {
+        if (source != data || sourceOffset != offset)
+        {
+            System.arraycopy(source, sourceOffset, data, offset, length);
         }
     }
 
@@ -234,16 +293,26 @@ public final class Collectives
      *   rank 1: a1 b1 c1     sends b1 -> 2      sends a0+a1 -> 2   holds c0+c1+c2
      *   rank 2: a2 b2 c2     sends c2 -> 0      sends b1+b2 -> 0   holds a0+a1+a2
      * </pre>
+     *
+     * <p>Each reduce-scatter step moves its segment as pieces of {@link #PIECE_BYTES}, all posted at once, and
+     * combines each piece as it arrives, so combining overlaps the transfer of the pieces behind it and works on
+     * data still in cache. With a separate source, a piece is received straight into its place in {@code data} and
+     * combined there with the rank's own values read from {@code source}: no scratch copy, and the send buffer is
+     * never copied into the receive buffer (the segment a rank sends first is overwritten by the allgather). In
+     * place, pieces arrive in a scratch array first.
      */
-    private static void ringAllreduce(final CollectiveChannel channel, final byte[] contribution,
-        final Datatype type, final int typeHandle, final int count, final Operation op)
+    private static void ringAllreduce(final CollectiveChannel channel, final byte[] source, final int sourceOffset,
+        final byte[] data, final int offset, final Datatype type, final int typeHandle, final int count,
+        final Operation op)
     {
         final int size = channel.size;
         final int me = channel.me;
         final int right = (me + 1) % size;
         final int left = (me - 1 + size) % size;
         final int elementBytes = type.size();
-        final byte[] incoming = channel.scratch(1, ((count + size - 1) / size) * elementBytes);
+        final int pieceCount = Math.max(1, PIECE_BYTES / elementBytes);
+        final boolean inPlace = source == data && sourceOffset == offset;
+        final byte[] incoming = inPlace ? channel.scratch(1, ((count + size - 1) / size) * elementBytes) : null;
         for (int step = 0; step < size - 1; step++)
         {
             final int sendSegment = Math.floorMod(me - step, size);
@@ -252,9 +321,44 @@ public final class Collectives
             final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
             final int recvFirst = segmentStart(count, size, recvSegment);
             final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
-            channel.sendrecv(right, DataRef.host(contribution, sendFirst * elementBytes, sendCount * elementBytes),
-                left, DataRef.host(incoming, 0, recvCount * elementBytes), TAG_ALLREDUCE);
-            channel.combine(op, type, typeHandle, incoming, 0, contribution, recvFirst * elementBytes, recvCount);
+            // the first step sends this rank's own values; later ones the partial results combined a step before
+            final byte[] sendArray = step == 0 ? source : data;
+            final int sendBase = (step == 0 ? sourceOffset : offset) + sendFirst * elementBytes;
+            final Request[] receives = new Request[(recvCount + pieceCount - 1) / pieceCount];
+            for (int piece = 0; piece < receives.length; piece++)
+            {
+                final int first = piece * pieceCount;
+                final int pieceBytes = Math.min(pieceCount, recvCount - first) * elementBytes;
+                receives[piece] = channel.irecv(left, TAG_ALLREDUCE, inPlace ?
+                    DataRef.host(incoming, first * elementBytes, pieceBytes) :
+                    DataRef.host(data, offset + (recvFirst + first) * elementBytes, pieceBytes));
+            }
+            final Request[] sends = new Request[(sendCount + pieceCount - 1) / pieceCount];
+            for (int piece = 0; piece < sends.length; piece++)
+            {
+                final int first = piece * pieceCount;
+                sends[piece] = channel.isend(right, TAG_ALLREDUCE, DataRef.host(sendArray,
+                    sendBase + first * elementBytes, Math.min(pieceCount, sendCount - first) * elementBytes));
+            }
+            for (int piece = 0; piece < receives.length; piece++)
+            {
+                channel.complete(receives[piece]);
+                final int first = piece * pieceCount;
+                final int pieceElements = Math.min(pieceCount, recvCount - first);
+                final int at = (recvFirst + first) * elementBytes;
+                if (inPlace)
+                {
+                    channel.combine(op, type, typeHandle, incoming, first * elementBytes, data, offset + at,
+                        pieceElements);
+                }
+                else
+                {
+                    // the piece arrived in the result's place; this rank's values are still in the source
+                    channel.combine(op, type, typeHandle, source, sourceOffset + at, data, offset + at,
+                        pieceElements);
+                }
+            }
+            channel.waitAll(sends);
         }
         for (int step = 0; step < size - 1; step++)
         {
@@ -264,8 +368,8 @@ public final class Collectives
             final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
             final int recvFirst = segmentStart(count, size, recvSegment);
             final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
-            channel.sendrecv(right, DataRef.host(contribution, sendFirst * elementBytes, sendCount * elementBytes),
-                left, DataRef.host(contribution, recvFirst * elementBytes, recvCount * elementBytes), TAG_ALLREDUCE);
+            channel.sendrecv(right, DataRef.host(data, offset + sendFirst * elementBytes, sendCount * elementBytes),
+                left, DataRef.host(data, offset + recvFirst * elementBytes, recvCount * elementBytes), TAG_ALLREDUCE);
         }
     }
 
@@ -280,25 +384,34 @@ public final class Collectives
      * each leader hands the result to its ranks.
      */
     private static void hierarchicalAllreduce(final CollectiveChannel channel,
-        final CollectiveChannel.ProcessBlocks blocks, final byte[] contribution, final Datatype type,
-        final int typeHandle, final int count, final Operation op)
+        final CollectiveChannel.ProcessBlocks blocks, final byte[] source, final int sourceOffset, final byte[] data,
+        final int offset, final int length, final Datatype type, final int typeHandle, final int count,
+        final Operation op)
     {
-        final DataRef mine = DataRef.host(contribution);
+        final DataRef mine = DataRef.host(data, offset, length);
         if (channel.me != blocks.leader)
         {
-            channel.send(blocks.leader, TAG_TO_LEADER, mine);
+            channel.send(blocks.leader, TAG_TO_LEADER, DataRef.host(source, sourceOffset, length));
             channel.recv(blocks.leader, TAG_FROM_LEADER, mine);
             return;
         }
-        final byte[] incoming = channel.scratch(1, contribution.length);
+        if (blocks.end - blocks.leader == 1)
+        {
+            // alone in its process: its own values go to the leaders' allreduce as they are
+            allreduce(channel.subset(blocks.leaders, blocks.myBlock), source, sourceOffset, data, offset, length, type,
+                typeHandle, count, op);
+            return;
+        }
+        copyIn(source, sourceOffset, data, offset, length);
+        final byte[] incoming = channel.scratch(1, length);
         for (int r = blocks.leader + 1; r < blocks.end; r++)
         {
-            channel.recv(r, TAG_TO_LEADER, DataRef.host(incoming));
-            // contribution covers ranks [leader, r), incoming rank r: result = contribution op incoming
-            channel.combine(op, type, typeHandle, contribution, incoming, count);
-            System.arraycopy(incoming, 0, contribution, 0, contribution.length);
+            channel.recv(r, TAG_TO_LEADER, DataRef.host(incoming, 0, length));
+            // data covers ranks [leader, r), incoming rank r: result = data op incoming
+            channel.combine(op, type, typeHandle, data, offset, incoming, 0, count);
+            System.arraycopy(incoming, 0, data, offset, length);
         }
-        allreduce(channel.subset(blocks.leaders, blocks.myBlock), contribution, type, typeHandle, count, op);
+        allreduce(channel.subset(blocks.leaders, blocks.myBlock), data, offset, length, type, typeHandle, count, op);
         for (int r = blocks.leader + 1; r < blocks.end; r++)
         {
             channel.send(r, TAG_FROM_LEADER, mine);
