@@ -49,7 +49,7 @@ final class MpirunCommandTest
     @ParameterizedTest(name = "{0} at np={1}")
     @CsvSource({
         "p2p, 2", "p2p, 3", "collectives, 3", "collectives, 4", "datatypes, 3", "comms, 4", "errors, 2", "rma, 3",
-        "nonblocking, 3", "errors_rma, 2", "ops, 3"})
+        "nonblocking, 3", "errors_rma, 2", "ops, 3", "grow, 2"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiWhenRunInOneJvm(final String program, final int np) throws Exception
     {

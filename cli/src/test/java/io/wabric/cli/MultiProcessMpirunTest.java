@@ -46,7 +46,7 @@ final class MultiProcessMpirunTest
     @ParameterizedTest(name = "{0} at np={1} over {2} processes {3}")
     @CsvSource({
         "p2p, 3, 2, ipc", "collectives, 4, 2, ipc", "comms, 4, 2, ipc", "datatypes, 3, 2, ipc", "hybrid, 3, 2, ipc",
-        "hybrid, 2, 1, ipc", "p2p, 2, 2, udp", "rma, 3, 2, ipc", "nonblocking, 3, 2, ipc"})
+        "hybrid, 2, 1, ipc", "p2p, 2, 2, udp", "rma, 3, 2, ipc", "nonblocking, 3, 2, ipc", "grow, 2, 2, ipc"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiWhenRanksSpanProcesses(final String program, final int np, final int processes,
         final String transport) throws Exception

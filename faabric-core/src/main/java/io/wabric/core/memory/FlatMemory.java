@@ -26,7 +26,8 @@ import java.util.Arrays;
  * operations are sequentially consistent VarHandle operations on the same array, so several instances on several
  * threads may share one memory. {@link #grow(int)} is serialised, but a thread that is inside a loop while another
  * thread grows the memory may keep writing to the old array: callers that share a memory between threads must make
- * growth a stop-the-world step (the OpenMP host does).
+ * growth a stop-the-world step (the OpenMP host does). Host threads that copy into a guest's memory while the guest
+ * runs (MPI deliveries) instead bracket each copy with {@link #writeEpoch()} and {@link #writeLanded(int)}.
  *
  * <p>Out-of-bounds accesses trap with {@link WasmRuntimeException} naming the address, the size and the limit.
  */
@@ -58,6 +59,8 @@ public final class FlatMemory implements Memory
     private byte[] buffer;
     private MemoryGrowthGuard growthGuard = MemoryGrowthGuard.NONE;
     private volatile boolean adoptPending;
+    /** Even while the array is stable, odd while {@link #grow(int)} copies it; see {@link #writeEpoch()}. */
+    private volatile int growEpoch;
 
     private static boolean hasAtomics(final VarHandle handle)
     {
@@ -138,6 +141,54 @@ public final class FlatMemory implements Memory
     }
 
     /**
+     * Begins a write into this memory by a thread other than the guest's own (an MPI transfer into a posted receive,
+     * a window's target): waits out a grow that is copying, and returns the epoch that
+     * {@link #writeLanded(int)} checks after the write. The write is a plain copy into {@link #array()}; if a grow
+     * copied the array meanwhile, the write may have gone to the discarded array, and the writer makes it again into
+     * the new one. So the write must be idempotent (bytes from a source that does not change), and it costs one
+     * fence, not a lock: the guest's own loads and stores stay plain.
+     *
+     * <pre>{@code
+     * int epoch;
+     * do
+     * {
+     *     epoch = memory.writeEpoch();
+     *     System.arraycopy(src, 0, memory.array(), address, length);
+     * }
+     * while (!memory.writeLanded(epoch));
+     * }</pre>
+     *
+     * @return the epoch to hand to {@link #writeLanded(int)}.
+     */
+    public int writeEpoch()
+    {
+        int epoch = growEpoch;
+        while ((epoch & 1) != 0)
+        {
+            synchronized (growLock)
+            {
+                // the grow copies while holding the lock: this waits for it without spinning
+                epoch = growEpoch;
+            }
+        }
+        return epoch;
+    }
+
+    /**
+     * Ends a write begun with {@link #writeEpoch()}.
+     *
+     * @param epoch what {@link #writeEpoch()} returned.
+     * @return true when no grow copied the array since, so the write is in the array the guest uses; false when it
+     * must be made again.
+     */
+    public boolean writeLanded(final int epoch)
+    {
+        // the write before, the read after: a grow that had not started by this read copies what was written
+        VarHandle.fullFence();
+        return growEpoch == epoch;
+    }
+
+    /**
      * Installs what makes a grow safe while other threads use this memory; see {@link MemoryGrowthGuard}.
      * Install it before those threads start.
      *
@@ -182,6 +233,9 @@ public final class FlatMemory implements Memory
             }
             if (deltaPages > 0)
             {
+                // odd while copying: a writer on another thread that overlaps the copy writes again afterwards
+                growEpoch = growEpoch + 1;
+                VarHandle.fullFence();
                 try
                 {
                     buffer = Arrays.copyOf(old, (int)newPages * PAGE_SIZE);
@@ -191,6 +245,10 @@ public final class FlatMemory implements Memory
                     // The JVM heap cannot hold the larger memory: to the guest this is an ordinary failed grow.
                     growthListener.onGrowOutOfHeap(oldPages, deltaPages);
                     return -1;
+                }
+                finally
+                {
+                    growEpoch = growEpoch + 1;
                 }
             }
             return oldPages;

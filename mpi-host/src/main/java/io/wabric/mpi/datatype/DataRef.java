@@ -47,6 +47,28 @@ public abstract class DataRef
     public abstract int contiguousOffset();
 
     /**
+     * Begins a write into this buffer from any thread; see {@link FlatMemory#writeEpoch()}. Writes into guest memory
+     * that may run on a thread other than the guest's own go in a loop: {@code do { epoch = ref.writeEpoch(); ...
+     * write ... } while (!ref.writeLanded(epoch));} so that a grow of the guest's memory meanwhile cannot lose them.
+     * {@link #unpack} and {@link #transfer} do so themselves.
+     *
+     * @return the epoch for {@link #writeLanded(int)}.
+     */
+    public int writeEpoch()
+    {
+        return 0;
+    }
+
+    /**
+     * @param epoch what {@link #writeEpoch()} returned.
+     * @return whether the write since landed in the array the guest uses (always, for host arrays).
+     */
+    public boolean writeLanded(final int epoch)
+    {
+        return true;
+    }
+
+    /**
      * @return the packed bytes in a new array.
      */
     public final byte[] toBytes()
@@ -70,10 +92,16 @@ public abstract class DataRef
             return;
         }
         final byte[] srcArray = src.contiguousArray();
-        final byte[] dstArray = dst.contiguousArray();
-        if (srcArray != null && dstArray != null)
+        if (srcArray != null && dst.contiguousArray() != null)
         {
-            System.arraycopy(srcArray, src.contiguousOffset(), dstArray, dst.contiguousOffset(), length);
+            int epoch;
+            do
+            {
+                epoch = dst.writeEpoch();
+                System.arraycopy(srcArray, src.contiguousOffset(), dst.contiguousArray(), dst.contiguousOffset(),
+                    length);
+            }
+            while (!dst.writeLanded(epoch));
         }
         else if (srcArray != null)
         {
@@ -231,6 +259,18 @@ public abstract class DataRef
         }
 
         @Override
+        public int writeEpoch()
+        {
+            return memory instanceof FlatMemory ? ((FlatMemory)memory).writeEpoch() : 0;
+        }
+
+        @Override
+        public boolean writeLanded(final int epoch)
+        {
+            return !(memory instanceof FlatMemory) || ((FlatMemory)memory).writeLanded(epoch);
+        }
+
+        @Override
         public void pack(final byte[] dst, final int dstOffset)
         {
             final byte[] flat = memory instanceof FlatMemory ? ((FlatMemory)memory).array() : null;
@@ -273,6 +313,17 @@ public abstract class DataRef
 
         @Override
         public void unpack(final byte[] src, final int srcOffset, final int length)
+        {
+            int epoch;
+            do
+            {
+                epoch = writeEpoch();
+                unpackOnce(src, srcOffset, length);
+            }
+            while (!writeLanded(epoch));
+        }
+
+        private void unpackOnce(final byte[] src, final int srcOffset, final int length)
         {
             final byte[] flat = memory instanceof FlatMemory ? ((FlatMemory)memory).array() : null;
             if (type.contiguous())

@@ -261,10 +261,15 @@ public final class PointToPoint
         final DataRef buffer = receive.buffer();
         final int capacity = buffer.byteLength();
         final int moved = Math.min(length, capacity);
-        final byte[] array = buffer.contiguousArray();
-        if (array != null)
+        if (buffer.contiguousArray() != null)
         {
-            data.getBytes(offset, array, buffer.contiguousOffset(), moved);
+            int epoch;
+            do
+            {
+                epoch = buffer.writeEpoch();
+                data.getBytes(offset, buffer.contiguousArray(), buffer.contiguousOffset(), moved);
+            }
+            while (!buffer.writeLanded(epoch));
         }
         else if (moved > 0)
         {
@@ -288,10 +293,15 @@ public final class PointToPoint
         final int moved = Math.min(length, capacity);
         if (moved > 0)
         {
-            final byte[] array = buffer.contiguousArray();
-            if (array != null)
+            if (buffer.contiguousArray() != null)
             {
-                System.arraycopy(data, 0, array, buffer.contiguousOffset(), moved);
+                int epoch;
+                do
+                {
+                    epoch = buffer.writeEpoch();
+                    System.arraycopy(data, 0, buffer.contiguousArray(), buffer.contiguousOffset(), moved);
+                }
+                while (!buffer.writeLanded(epoch));
             }
             else
             {

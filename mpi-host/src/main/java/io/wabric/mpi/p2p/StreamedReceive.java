@@ -47,9 +47,16 @@ final class StreamedReceive implements ChunkSink
     @Override
     public void onChunk(final DirectBuffer buffer, final int offset, final int length, final int messageOffset)
     {
-        // the array is looked up per chunk: the receiver's memory may grow (and move) while the message streams
+        // the array is looked up per chunk, and the chunk copied again if the receiver's memory grew (and moved)
+        // while it was copied: the transport's thread writes while the guest may run
         final DataRef target = receive.buffer();
-        buffer.getBytes(offset, target.contiguousArray(), target.contiguousOffset() + messageOffset, length);
+        int epoch;
+        do
+        {
+            epoch = target.writeEpoch();
+            buffer.getBytes(offset, target.contiguousArray(), target.contiguousOffset() + messageOffset, length);
+        }
+        while (!target.writeLanded(epoch));
     }
 
     @Override
