@@ -30,6 +30,8 @@ public final class Collectives
     /** Hierarchical steps: a rank to its process's leader, and back. */
     private static final int TAG_TO_LEADER = 10;
     private static final int TAG_FROM_LEADER = 11;
+    /** A ring step's "my receives for your segment are posted", before a long segment is sent. */
+    private static final int TAG_POSTED = 12;
     /** Allreduce of commutative operations goes round a ring from this many bytes on (see ringAllreduce). */
     static final int RING_MIN_BYTES = 64 * 1024;
     /**
@@ -38,6 +40,8 @@ public final class Collectives
      * per-message cost stays small against the copy (a 256 KiB piece takes tens of microseconds to move).
      */
     static final int PIECE_BYTES = 256 * 1024;
+
+    private static final DataRef NOTHING = DataRef.host(new byte[0]);
 
     private Collectives()
     {
@@ -333,29 +337,34 @@ public final class Collectives
                     DataRef.host(incoming, first * elementBytes, pieceBytes) :
                     DataRef.host(data, offset + (recvFirst + first) * elementBytes, pieceBytes));
             }
+            whenPosted(channel, left, recvCount * elementBytes, right, sendCount * elementBytes);
+            // send piece k, then take in piece k: the neighbours go at the same pace, so each combines a piece while
+            // the next one travels (across processes a long send is copied out as it is started)
             final Request[] sends = new Request[(sendCount + pieceCount - 1) / pieceCount];
-            for (int piece = 0; piece < sends.length; piece++)
+            for (int piece = 0; piece < Math.max(sends.length, receives.length); piece++)
             {
                 final int first = piece * pieceCount;
-                sends[piece] = channel.isend(right, TAG_ALLREDUCE, DataRef.host(sendArray,
-                    sendBase + first * elementBytes, Math.min(pieceCount, sendCount - first) * elementBytes));
-            }
-            for (int piece = 0; piece < receives.length; piece++)
-            {
-                channel.complete(receives[piece]);
-                final int first = piece * pieceCount;
-                final int pieceElements = Math.min(pieceCount, recvCount - first);
-                final int at = (recvFirst + first) * elementBytes;
-                if (inPlace)
+                if (piece < sends.length)
                 {
-                    channel.combine(op, type, typeHandle, incoming, first * elementBytes, data, offset + at,
-                        pieceElements);
+                    sends[piece] = channel.isend(right, TAG_ALLREDUCE, DataRef.host(sendArray,
+                        sendBase + first * elementBytes, Math.min(pieceCount, sendCount - first) * elementBytes));
                 }
-                else
+                if (piece < receives.length)
                 {
-                    // the piece arrived in the result's place; this rank's values are still in the source
-                    channel.combine(op, type, typeHandle, source, sourceOffset + at, data, offset + at,
-                        pieceElements);
+                    channel.complete(receives[piece]);
+                    final int pieceElements = Math.min(pieceCount, recvCount - first);
+                    final int at = (recvFirst + first) * elementBytes;
+                    if (inPlace)
+                    {
+                        channel.combine(op, type, typeHandle, incoming, first * elementBytes, data, offset + at,
+                            pieceElements);
+                    }
+                    else
+                    {
+                        // the piece arrived in the result's place; this rank's values are still in the source
+                        channel.combine(op, type, typeHandle, source, sourceOffset + at, data, offset + at,
+                            pieceElements);
+                    }
                 }
             }
             channel.waitAll(sends);
@@ -368,8 +377,40 @@ public final class Collectives
             final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
             final int recvFirst = segmentStart(count, size, recvSegment);
             final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
-            channel.sendrecv(right, DataRef.host(data, offset + sendFirst * elementBytes, sendCount * elementBytes),
-                left, DataRef.host(data, offset + recvFirst * elementBytes, recvCount * elementBytes), TAG_ALLREDUCE);
+            final Request receive = channel.irecv(left, TAG_ALLREDUCE,
+                DataRef.host(data, offset + recvFirst * elementBytes, recvCount * elementBytes));
+            whenPosted(channel, left, recvCount * elementBytes, right, sendCount * elementBytes);
+            final Request send = channel.isend(right, TAG_ALLREDUCE,
+                DataRef.host(data, offset + sendFirst * elementBytes, sendCount * elementBytes));
+            channel.complete(receive);
+            channel.complete(send);
+        }
+    }
+
+    /**
+     * Before a ring step sends a long segment, waits until its receiver has posted the receives for it, and tells
+     * the rank that sends to this one the same. Across processes long messages are eager: one that arrives before
+     * its receive is posted is read into a reassembly array and copied again (and the array is garbage), which for
+     * megabyte segments cost more than this exchange of empty messages. Both sides decide from the one segment's
+     * length, so they agree on whether to exchange.
+     */
+    private static void whenPosted(final CollectiveChannel channel, final int left, final int recvBytes,
+        final int right, final int sendBytes)
+    {
+        final boolean tellLeft = recvBytes >= RING_MIN_BYTES;
+        final boolean waitForRight = sendBytes >= RING_MIN_BYTES;
+        if (!tellLeft && !waitForRight)
+        {
+            return;
+        }
+        final Request posted = waitForRight ? channel.irecv(right, TAG_POSTED, NOTHING) : null;
+        if (tellLeft)
+        {
+            channel.send(left, TAG_POSTED, NOTHING);
+        }
+        if (posted != null)
+        {
+            channel.complete(posted);
         }
     }
 
