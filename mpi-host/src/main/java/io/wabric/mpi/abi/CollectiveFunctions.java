@@ -77,7 +77,6 @@ final class CollectiveFunctions
                 "sendbuf");
             final DataRef recv = buffer(abi, (int)a[1], type, count, "recvbuf");
             final int typeHandle = (int)a[3];
-            final boolean inPlace = (int)a[0] == Abi.IN_PLACE;
             return channel ->
             {
                 if (LocalCollectives.reduce(channel, send, recv, type, op, -1, "MPI_Allreduce"))
@@ -85,27 +84,15 @@ final class CollectiveFunctions
                     return;
                 }
                 final byte[] memory = channel.blocking() ? recv.contiguousArray() : null;
-                if (memory != null && op.predefined() != null)
+                if (memory != null && op.predefined() != null && send.contiguousArray() == memory)
                 {
-                    // the receive buffer is one run of guest memory: reduce there, without a packed copy to make
-                    // and unpack. Only when blocking: the rank's thread is inside this call, so its memory cannot
-                    // grow under it (an I-form runs on a helper thread while the guest goes on). A user op keeps
-                    // the packed path: its guest function runs on host copies.
-                    final int at = recv.contiguousOffset();
-                    if (inPlace)
-                    {
-                        Collectives.allreduce(channel, memory, at, recv.byteLength(), type, typeHandle, count, op);
-                    }
-                    else if (send.contiguousArray() == memory)
-                    {
-                        Collectives.allreduce(channel, memory, send.contiguousOffset(), memory, at, recv.byteLength(),
-                            type, typeHandle, count, op);
-                    }
-                    else
-                    {
-                        send.pack(memory, at);
-                        Collectives.allreduce(channel, memory, at, recv.byteLength(), type, typeHandle, count, op);
-                    }
+                    // send and receive buffers are runs of guest memory (the same run for MPI_IN_PLACE, whose send
+                    // is the receive buffer): reduce there, without a packed copy to make and unpack. Only when
+                    // blocking: the rank's thread is inside this call, so its memory cannot grow under it (an
+                    // I-form runs on a helper thread while the guest goes on). A user op keeps the packed path:
+                    // its guest function runs on host copies.
+                    Collectives.allreduce(channel, memory, send.contiguousOffset(), memory, recv.contiguousOffset(),
+                        recv.byteLength(), type, typeHandle, count, op);
                     return;
                 }
                 final byte[] acc = channel.scratch(0, send.byteLength());

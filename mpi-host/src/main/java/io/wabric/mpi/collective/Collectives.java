@@ -30,7 +30,10 @@ public final class Collectives
     /** Hierarchical steps: a rank to its process's leader, and back. */
     private static final int TAG_TO_LEADER = 10;
     private static final int TAG_FROM_LEADER = 11;
-    /** A ring step's "my receives for your segment are posted", before a long segment is sent. */
+    /**
+     * A ring step's "my receives for your segment are posted", before a long segment is sent. Kinds share a call's
+     * tag with its sequence number, in {@link CollectiveChannel}'s 4 bits: at most 15.
+     */
     private static final int TAG_POSTED = 12;
     /** Allreduce of commutative operations goes round a ring from this many bytes on (see ringAllreduce). */
     static final int RING_MIN_BYTES = 64 * 1024;
@@ -200,22 +203,7 @@ public final class Collectives
     public static void allreduce(final CollectiveChannel channel, final byte[] contribution,
         final Datatype type, final int typeHandle, final int count, final Operation op)
     {
-        allreduce(channel, contribution, 0, contribution.length, type, typeHandle, count, op);
-    }
-
-    /**
-     * MPI_Allreduce on a run of an array, which may be the rank's own guest memory: the receive buffer, holding the
-     * send buffer's data, so a contiguous buffer needs no packed copy (the messages go straight into it and
-     * predefined operations combine in place).
-     *
-     * @param data   holds this rank's packed data at {@code offset}, and the result afterwards.
-     * @param offset of the first byte.
-     * @param length in bytes, {@code count} elements of {@code type}.
-     */
-    public static void allreduce(final CollectiveChannel channel, final byte[] data, final int offset,
-        final int length, final Datatype type, final int typeHandle, final int count, final Operation op)
-    {
-        allreduce(channel, data, offset, data, offset, length, type, typeHandle, count, op);
+        allreduce(channel, contribution, 0, contribution, 0, contribution.length, type, typeHandle, count, op);
     }
 
     /**
@@ -452,7 +440,8 @@ public final class Collectives
             channel.combine(op, type, typeHandle, data, offset, incoming, 0, count);
             System.arraycopy(incoming, 0, data, offset, length);
         }
-        allreduce(channel.subset(blocks.leaders, blocks.myBlock), data, offset, length, type, typeHandle, count, op);
+        allreduce(channel.subset(blocks.leaders, blocks.myBlock), data, offset, data, offset, length, type, typeHandle,
+            count, op);
         for (int r = blocks.leader + 1; r < blocks.end; r++)
         {
             channel.send(r, TAG_FROM_LEADER, mine);

@@ -50,7 +50,7 @@ public abstract class DataRef
      * Begins a write into this buffer from any thread; see {@link FlatMemory#writeEpoch()}. Writes into guest memory
      * that may run on a thread other than the guest's own go in a loop: {@code do { epoch = ref.writeEpoch(); ...
      * write ... } while (!ref.writeLanded(epoch));} so that a grow of the guest's memory meanwhile cannot lose them.
-     * {@link #unpack} and {@link #transfer} do so themselves.
+     * {@link #unpack}, and so {@link #transfer}, do so themselves.
      *
      * @return the epoch for {@link #writeLanded(int)}.
      */
@@ -92,19 +92,9 @@ public abstract class DataRef
             return;
         }
         final byte[] srcArray = src.contiguousArray();
-        if (srcArray != null && dst.contiguousArray() != null)
+        if (srcArray != null)
         {
-            int epoch;
-            do
-            {
-                epoch = dst.writeEpoch();
-                System.arraycopy(srcArray, src.contiguousOffset(), dst.contiguousArray(), dst.contiguousOffset(),
-                    length);
-            }
-            while (!dst.writeLanded(epoch));
-        }
-        else if (srcArray != null)
-        {
+            // one copy when dst is contiguous too; unpack also makes it land if dst's memory grows meanwhile
             dst.unpack(srcArray, src.contiguousOffset(), length);
         }
         else

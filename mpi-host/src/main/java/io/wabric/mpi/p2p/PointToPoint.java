@@ -253,6 +253,29 @@ public final class PointToPoint
     }
 
     /**
+     * Copies bytes from the transport's buffer into a contiguous receive buffer, which may be guest memory that its
+     * rank grows meanwhile (this runs on whichever thread reads the transport): the copy is made again if a grow
+     * overlapped it (see {@link DataRef#writeEpoch()}).
+     *
+     * @param from         the transport's buffer.
+     * @param fromOffset   of the first byte.
+     * @param target       a receive buffer whose {@link DataRef#contiguousArray()} is not {@code null}.
+     * @param targetOffset byte offset into the target's data.
+     * @param length       bytes to copy.
+     */
+    static void land(final DirectBuffer from, final int fromOffset, final DataRef target, final int targetOffset,
+        final int length)
+    {
+        int epoch;
+        do
+        {
+            epoch = target.writeEpoch();
+            from.getBytes(fromOffset, target.contiguousArray(), target.contiguousOffset() + targetOffset, length);
+        }
+        while (!target.writeLanded(epoch));
+    }
+
+    /**
      * Copies a message from another process, still in the transport's buffer, into a matched receive.
      */
     static void deliverRemote(final DirectBuffer data, final int offset, final int length, final int source,
@@ -263,13 +286,7 @@ public final class PointToPoint
         final int moved = Math.min(length, capacity);
         if (buffer.contiguousArray() != null)
         {
-            int epoch;
-            do
-            {
-                epoch = buffer.writeEpoch();
-                data.getBytes(offset, buffer.contiguousArray(), buffer.contiguousOffset(), moved);
-            }
-            while (!buffer.writeLanded(epoch));
+            land(data, offset, buffer, 0, moved);
         }
         else if (moved > 0)
         {
@@ -293,20 +310,7 @@ public final class PointToPoint
         final int moved = Math.min(length, capacity);
         if (moved > 0)
         {
-            if (buffer.contiguousArray() != null)
-            {
-                int epoch;
-                do
-                {
-                    epoch = buffer.writeEpoch();
-                    System.arraycopy(data, 0, buffer.contiguousArray(), buffer.contiguousOffset(), moved);
-                }
-                while (!buffer.writeLanded(epoch));
-            }
-            else
-            {
-                buffer.unpack(data, 0, moved);
-            }
+            buffer.unpack(data, 0, moved);
         }
         if (length > capacity)
         {

@@ -49,14 +49,7 @@ final class StreamedReceive implements ChunkSink
     {
         // the array is looked up per chunk, and the chunk copied again if the receiver's memory grew (and moved)
         // while it was copied: the transport's thread writes while the guest may run
-        final DataRef target = receive.buffer();
-        int epoch;
-        do
-        {
-            epoch = target.writeEpoch();
-            buffer.getBytes(offset, target.contiguousArray(), target.contiguousOffset() + messageOffset, length);
-        }
-        while (!target.writeLanded(epoch));
+        PointToPoint.land(buffer, offset, receive.buffer(), messageOffset, length);
     }
 
     @Override
