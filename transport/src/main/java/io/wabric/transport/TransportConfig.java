@@ -242,6 +242,16 @@ public final class TransportConfig
     }
 
     /**
+     * @param process a process of the job.
+     * @return true when it runs on this machine: always over IPC; over UDP when its endpoint is an address of this
+     *         machine.
+     */
+    public boolean onThisMachine(final int process)
+    {
+        return process == processIndex || media == Media.IPC || UdpChannels.isOnThisMachine(endpoints.get(process));
+    }
+
+    /**
      * @return the term length.
      */
     public int termLengthBytes()

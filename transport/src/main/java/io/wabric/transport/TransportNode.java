@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One process's end of the job's transport: an Aeron client (and, when configured, the embedded media driver),
@@ -67,6 +69,8 @@ public final class TransportNode implements AutoCloseable
     private final ReentrantLock pollLock = new ReentrantLock();
     /** When a thread waiting for a message last polled; the receiver thread leaves the polling to it meanwhile. */
     private final AtomicLong waiterPolledNs = new AtomicLong(System.nanoTime() - RECEIVER_DEFERS_NS);
+    /** When a thread last waited on the transport (polled, or retried a back-pressured send): the UDP driver's cue. */
+    private final AtomicLong demandNs = new AtomicLong(System.nanoTime() - DemandIdleStrategy.HOT_WINDOW_NS);
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onFragment);
     private final Long2ObjectHashMap<byte[]> partial = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ChunkSink> streaming = new Long2ObjectHashMap<>();
@@ -80,6 +84,8 @@ public final class TransportNode implements AutoCloseable
     private Aeron aeron;
     private Subscription subscription;
     private Publication[] publications;
+    /** UDP only: the channels' MTU, socket buffers and receiver window. */
+    private UdpChannels udpChannels;
     /** IPC only: where the shared-memory rings for long messages live, one file per sending and receiving process. */
     private File ringDirectory;
     /** By receiving peer: the ring this process writes long messages into, made on the first; guarded by the lock. */
@@ -120,10 +126,15 @@ public final class TransportNode implements AutoCloseable
      */
     public static MediaDriver launchDriver(final String aeronDirectory, final String idleStrategy)
     {
+        return launchDriver(aeronDirectory, IdleStrategies.create(idleStrategy));
+    }
+
+    private static MediaDriver launchDriver(final String aeronDirectory, final IdleStrategy idleStrategy)
+    {
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(IdleStrategies.create(idleStrategy))
+            .sharedIdleStrategy(idleStrategy)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false)
@@ -151,7 +162,12 @@ public final class TransportNode implements AutoCloseable
     {
         if (config.launchDriver())
         {
-            driver = launchDriver(config.aeronDirectory(), config.idleStrategy());
+            // over UDP this process's driver carries every message: under backoff it runs hot while a thread
+            // here waits on the transport (IPC's data path bypasses the driver)
+            final IdleStrategy idle = IdleStrategies.create(config.idleStrategy());
+            driver = launchDriver(config.aeronDirectory(), config.media() == TransportConfig.Media.UDP ?
+                demandDriven(idle, () -> System.nanoTime() - demandNs.get() < DemandIdleStrategy.HOT_WINDOW_NS) :
+                idle);
         }
         final Aeron.Context context = new Aeron.Context()
             .aeronDirectoryName(config.aeronDirectory())
@@ -165,7 +181,8 @@ public final class TransportNode implements AutoCloseable
         else
         {
             requireEndpoints();
-            subscription = aeron.addSubscription("aeron:udp?endpoint=" + config.endpoints().get(me),
+            udpChannels = UdpChannels.forEndpoint(config.endpoints().get(me), term, config.mtuBytes());
+            subscription = aeron.addSubscription(udpChannels.subscriptionChannel(config.endpoints().get(me)),
                 config.streamIdBase());
         }
         publications = new Publication[processes];
@@ -183,8 +200,7 @@ public final class TransportNode implements AutoCloseable
             }
             else
             {
-                publications[p] = aeron.addPublication("aeron:udp?endpoint=" + config.endpoints().get(p) +
-                    "|term-length=" + term + (config.mtuBytes() > 0 ? "|mtu=" + config.mtuBytes() : ""),
+                publications[p] = aeron.addPublication(udpChannels.publicationChannel(config.endpoints().get(p), term),
                     config.streamIdBase());
             }
             maxChunkBytes = (config.media() == TransportConfig.Media.IPC ? publications[p].maxPayloadLength() :
@@ -208,6 +224,17 @@ public final class TransportNode implements AutoCloseable
         receiver.setDaemon(true);
         receiver.start();
         return this;
+    }
+
+    /**
+     * @param idle the configured strategy.
+     * @param hot  when the thread must stay hot.
+     * @return under the default backoff, a strategy that stays hot while {@code hot} holds; otherwise the
+     *         configured one, which the user chose.
+     */
+    private IdleStrategy demandDriven(final IdleStrategy idle, final BooleanSupplier hot)
+    {
+        return TransportConfig.DEFAULT_IDLE.equals(config.idleStrategy()) ? new DemandIdleStrategy(idle, hot) : idle;
     }
 
     private void requireEndpoints()
@@ -466,6 +493,7 @@ public final class TransportNode implements AutoCloseable
             {
                 throw new TransportException("transport of process " + me + " is closed");
             }
+            demandNs.lazySet(System.nanoTime());
             idle.idle();
         }
     }
@@ -478,8 +506,28 @@ public final class TransportNode implements AutoCloseable
      */
     public int poll()
     {
-        waiterPolledNs.lazySet(System.nanoTime());
+        final long nowNs = System.nanoTime();
+        waiterPolledNs.lazySet(nowNs);
+        demandNs.lazySet(nowNs);
         return pollOnce();
+    }
+
+    /**
+     * Says that the thread that has been polling through {@link #poll()} now sleeps while it waits: the receiver
+     * thread stops deferring to it and is woken to receive at once, and it stays hot (under the default backoff
+     * strategy) while the wait lasts, so whatever the sleeper waits for is handed over, and the sleeper woken, as
+     * soon as it arrives.
+     */
+    public void waiterParks()
+    {
+        final long nowNs = System.nanoTime();
+        waiterPolledNs.lazySet(nowNs - RECEIVER_DEFERS_NS);
+        demandNs.lazySet(nowNs);
+        final Thread rx = receiver;
+        if (rx != null)
+        {
+            LockSupport.unpark(rx);
+        }
     }
 
     private int pollOnce()
@@ -501,7 +549,13 @@ public final class TransportNode implements AutoCloseable
 
     private void receiveLoop()
     {
-        final IdleStrategy idle = IdleStrategies.create(config.idleStrategy());
+        // hot while a waiter sleeps and waits (see waiterParks), but not while one polls for itself
+        final IdleStrategy idle = demandDriven(IdleStrategies.create(config.idleStrategy()), () ->
+        {
+            final long nowNs = System.nanoTime();
+            return nowNs - demandNs.get() < DemandIdleStrategy.HOT_WINDOW_NS &&
+                nowNs - waiterPolledNs.get() >= RECEIVER_DEFERS_NS;
+        });
         final long intervalNs = TimeUnit.MILLISECONDS.toNanos(config.heartbeatIntervalMs());
         final BufferClaim claim = new BufferClaim();
         final FrameHeader heartbeat = new FrameHeader();

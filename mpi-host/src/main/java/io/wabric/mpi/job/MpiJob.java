@@ -49,7 +49,7 @@ public final class MpiJob
     /** How long stopped ranks get to finish once the job has failed. */
     static final long STOP_GRACE_MS = 3_000;
     private static final long POLL_MS = 20;
-    /** The embedded media driver's sender and receiver, which must run for UDP traffic to move. */
+    /** A UDP process's media driver thread (shared mode) and transport receiver, which UDP traffic must cross. */
     private static final int UDP_DRIVER_THREADS = 2;
     /** How long the launcher waits for its children to exit after a job that ended well. */
     private static final long CHILD_EXIT_WAIT_MS = 10_000;
@@ -228,6 +228,25 @@ public final class MpiJob
     }
 
     /**
+     * @return the job's threads that compete for this machine's cores: the ranks' (times their OpenMP threads) of
+     *         every process here, and over UDP each such process's media driver and receiver threads, which carry
+     *         every message (processes on loopback, standing in for hosts, all count).
+     */
+    private int threadsOnThisMachine()
+    {
+        int threads = 0;
+        for (int p = 0; p < transport.processCount(); p++)
+        {
+            if (transport.onThisMachine(p))
+            {
+                threads += (firstRanks[p + 1] - firstRanks[p]) * threadsPerRank +
+                    (transport.media() == TransportConfig.Media.UDP ? UDP_DRIVER_THREADS : 0);
+            }
+        }
+        return threads;
+    }
+
+    /**
      * Runs the job to its end.
      *
      * @return how it ended.
@@ -238,9 +257,7 @@ public final class MpiJob
         final int first = transport == null ? 0 : firstRanks[processIndex];
         final int local = transport == null ? np : firstRanks[processIndex + 1] - first;
         final MpiWorld world = new MpiWorld(np, first, local, processIndex);
-        world.jobThreads(transport == null ? local * threadsPerRank :
-            transport.media() == TransportConfig.Media.IPC ? np * threadsPerRank :
-            local * threadsPerRank + UDP_DRIVER_THREADS);
+        world.jobThreads(transport == null ? local * threadsPerRank : threadsOnThisMachine());
         final HostModule faasm = HostModules.discover().feature("faasm");
         final MpiHostModule mpi = new MpiHostModule();
         final Object stdoutLock = new Object();

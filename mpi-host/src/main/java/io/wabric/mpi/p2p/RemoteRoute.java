@@ -86,6 +86,15 @@ public final class RemoteRoute implements FrameHandler
     }
 
     /**
+     * Tells the transport that a waiting rank stops polling for a while (it parks): the receiver thread takes over
+     * receiving at once, so the rank is woken by what arrives rather than by its park running out.
+     */
+    public void waiterParks()
+    {
+        node.waiterParks();
+    }
+
+    /**
      * @param worldRank a rank.
      * @return the process it runs in.
      */

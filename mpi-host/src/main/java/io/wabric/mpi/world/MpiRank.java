@@ -470,6 +470,11 @@ public final class MpiRank
             mailbox.poll();
             if (!condition.getAsBoolean())
             {
+                final RemoteRoute remote = world.remote();
+                if (remote != null)
+                {
+                    remote.waiterParks();
+                }
                 LockSupport.parkNanos(this, PARK_NANOS);
             }
         }
