@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds and runs MPI programs in every variant: {@code mpicc} run by OpenMPI's {@code mpirun}, and {@code wabric
@@ -28,6 +29,10 @@ public final class MpiRuns
     public static final int RANKS = 2;
     /** The native reference variant. */
     public static final String NATIVE = "native";
+    /** OpenMPI over TCP on loopback: what OpenMPI uses between hosts, the reference for {@link #UDP}. */
+    public static final String NATIVE_TCP = "native-tcp";
+    /** Wabric's stand-in for ranks on different hosts. */
+    public static final String UDP = "wabric-udp";
     static final String MPICC_ENV_NAME = "MPICC";
     static final String OMP_NUM_THREADS_ENV_NAME = "OMP_NUM_THREADS";
 
@@ -37,12 +42,24 @@ public final class MpiRuns
      */
     public static final List<RunVariant> VARIANTS = List.of(
         RunVariant.nativeCode(NATIVE, "OpenMPI: `mpicc -O2`, `mpirun -np 2` (shared-memory transport)"),
+        RunVariant.optionalNative(NATIVE_TCP, "OpenMPI over TCP on loopback: `mpirun -np 2 --mca btl self,tcp " +
+            "--mca btl_tcp_if_include lo`, the transport OpenMPI uses between hosts (the reference for " + UDP + ")",
+            "--mca", "btl", "self,tcp", "--mca", "btl_tcp_if_include", "lo"),
         RunVariant.wabric("wabric", "`wabric mpirun -np 2`: both ranks are Faaslets in one JVM, messages copied " +
             "in memory"),
         RunVariant.optionalWabric("wabric-ipc", "`wabric mpirun -np 2 --processes 2`: one JVM per rank, " +
             "messages over Aeron IPC", "--processes", "2"),
-        RunVariant.optionalWabric("wabric-udp", "`wabric mpirun -np 2 --processes 2 --transport udp`: one JVM " +
+        RunVariant.optionalWabric(UDP, "`wabric mpirun -np 2 --processes 2 --transport udp`: one JVM " +
             "per rank, messages over Aeron UDP on loopback", "--processes", "2", "--transport", "udp"));
+
+    /**
+     * @param variant a variant's name.
+     * @return the native variant it is also compared with, besides {@link #NATIVE}: OpenMPI over TCP for UDP.
+     */
+    public static Optional<String> secondReference(final String variant)
+    {
+        return variant.equals(UDP) ? Optional.of(NATIVE_TCP) : Optional.empty();
+    }
 
     private final BenchContext context;
     private final NativeBuild nativeBuild;
@@ -149,6 +166,7 @@ public final class MpiRuns
                 command.add("--allow-run-as-root");
             }
             command.add("--oversubscribe");
+            command.addAll(variant.options());
             if (threadsPerRank > 1)
             {
                 command.add("--bind-to");

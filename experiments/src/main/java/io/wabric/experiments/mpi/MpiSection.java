@@ -85,6 +85,10 @@ public final class MpiSection implements ReportSection
         variants.forEach(variant -> headers.add(">" + variant + " us"));
         variants.stream().filter(variant -> !variant.equals(MpiRuns.NATIVE))
             .forEach(variant -> headers.add(">" + variant + " / native"));
+        final List<String> secondReferenced = variants.stream()
+            .filter(variant -> MpiRuns.secondReference(variant).filter(variants::contains).isPresent()).toList();
+        secondReferenced.forEach(variant ->
+            headers.add(">" + variant + " / " + MpiRuns.secondReference(variant).orElseThrow()));
         if (pingpong)
         {
             variants.forEach(variant -> headers.add(">" + variant + " MB/s"));
@@ -110,6 +114,13 @@ public final class MpiSection implements ReportSection
                 final Measurement row = byKey.get(variant + "/" + size);
                 cells.add(row == null || nativeRow == null ? "" :
                     Markdown.number(row.summary().median() / nativeRow.summary().median()) + "x");
+            }
+            for (final String variant : secondReferenced)
+            {
+                final Measurement row = byKey.get(variant + "/" + size);
+                final Measurement reference = byKey.get(MpiRuns.secondReference(variant).orElseThrow() + "/" + size);
+                cells.add(row == null || reference == null ? "" :
+                    Markdown.number(row.summary().median() / reference.summary().median()) + "x");
             }
             if (pingpong)
             {

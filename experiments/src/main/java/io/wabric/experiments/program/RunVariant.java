@@ -41,6 +41,17 @@ public final class RunVariant
     }
 
     /**
+     * @param name        the variant name in results, e.g. {@code native-tcp}.
+     * @param description what runs, for the report.
+     * @param options     launcher options that select it, e.g. {@code --mca btl self,tcp}.
+     * @return a native variant that is measured only when a probe run with these options succeeds.
+     */
+    public static RunVariant optionalNative(final String name, final String description, final String... options)
+    {
+        return new RunVariant(name, description, true, true, List.of(options));
+    }
+
+    /**
      * @param name        the variant name in results, e.g. {@code wabric-shared}.
      * @param description what runs, for the report.
      * @param options     launcher options that select it, e.g. {@code --omp=shared}.

@@ -100,6 +100,28 @@ class GoalEvaluatorTest
     }
 
     @Test
+    void shouldShowUdpAgainstOpenMpiOverTcpButJudgeItAgainstNative()
+    {
+        final Results results = new Results()
+            .add(row("mpi", "mpi-pingpong", "native", 2, 1 << 20, 100))
+            .add(row("mpi", "mpi-pingpong", "native-tcp", 2, 1 << 20, 200))
+            .add(row("mpi", "mpi-pingpong", "wabric-udp", 2, 1 << 20, 400))
+            .add(row("mpi", "mpi-allreduce", "native", 2, 8 << 20, 2000))
+            .add(row("mpi", "mpi-allreduce", "native-tcp", 2, 8 << 20, 4000))
+            .add(row("mpi", "mpi-allreduce", "wabric-udp", 2, 8 << 20, 8000));
+        final Goal bandwidth = GoalEvaluator.bandwidth(results, "wabric-udp");
+        assertEquals(Goal.Verdict.NOT_MET, bandwidth.verdict());
+        assertEquals("2621 MB/s vs 10486 MB/s: 0.250x; OpenMPI over TCP (native-tcp) 5243 MB/s: 0.500x",
+            bandwidth.measured());
+        final Goal allreduce = GoalEvaluator.allreduce(results, "wabric-udp");
+        assertEquals("8000 us vs 2000 us: 4.00x; OpenMPI over TCP (native-tcp) 4000 us: 2.00x", allreduce.measured());
+        assertEquals(List.of("wabric-udp"), GoalEvaluator.evaluate(results, false, 60).stream()
+            .filter(goal -> goal.statement().startsWith("MPI 8 MiB"))
+            .map(goal -> goal.statement().replaceAll(".*\\((.*)\\)$", "$1")).toList(),
+            "OpenMPI over TCP is a reference, not a variant with goals");
+    }
+
+    @Test
     void shouldMeasureTheSnapshotSavingAndTheQuickDuration()
     {
         final Results results = new Results()

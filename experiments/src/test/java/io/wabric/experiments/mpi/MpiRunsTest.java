@@ -47,6 +47,20 @@ class MpiRunsTest
     }
 
     @Test
+    void shouldRunTheTcpReferenceOverLoopbackTcp(@TempDir final Path dir)
+    {
+        final MpiRuns runs = runs(dir);
+        final Map<Boolean, Path> programs = Map.of(true, dir.resolve("bench"), false, dir.resolve("bench.wasm"));
+        final String line = String.join(" ", runs.command(variant(MpiRuns.NATIVE_TCP), programs, 2, 0, Map.of(),
+            List.of("pingpong")));
+        assertTrue(line.contains("--oversubscribe --mca btl self,tcp --mca btl_tcp_if_include lo -np 2 " +
+            dir.resolve("bench") + " pingpong"), line);
+        assertTrue(variant(MpiRuns.NATIVE_TCP).isOptional(), "probed: a machine may not allow TCP on loopback");
+        assertEquals(MpiRuns.NATIVE_TCP, MpiRuns.secondReference(MpiRuns.UDP).orElseThrow());
+        assertTrue(MpiRuns.secondReference("wabric-ipc").isEmpty());
+    }
+
+    @Test
     void shouldMeasureTheGoalSizesOfIssueFive()
     {
         final MpiExperiment pingpong = new MpiExperiment("pingpong", "test", 4L << 20, 2, 2);
