@@ -18,6 +18,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,6 +82,8 @@ public final class TransportNode implements AutoCloseable
     private final UnsafeBuffer rxAssembled = new UnsafeBuffer(EMPTY);
     private final ThreadLocal<SendScratch> scratch;
     private MediaDriver driver;
+    /** The embedded driver's thread (shared mode), woken when a wait begins after a quiet spell. */
+    private volatile Thread driverThread;
     private Aeron aeron;
     private Subscription subscription;
     private Publication[] publications;
@@ -126,13 +129,15 @@ public final class TransportNode implements AutoCloseable
      */
     public static MediaDriver launchDriver(final String aeronDirectory, final String idleStrategy)
     {
-        return launchDriver(aeronDirectory, IdleStrategies.create(idleStrategy));
+        return launchDriver(aeronDirectory, IdleStrategies.create(idleStrategy), Thread::new);
     }
 
-    private static MediaDriver launchDriver(final String aeronDirectory, final IdleStrategy idleStrategy)
+    private static MediaDriver launchDriver(final String aeronDirectory, final IdleStrategy idleStrategy,
+        final ThreadFactory threadFactory)
     {
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
+            .sharedThreadFactory(threadFactory)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(idleStrategy)
             .dirDeleteOnStart(true)
@@ -167,7 +172,12 @@ public final class TransportNode implements AutoCloseable
             final IdleStrategy idle = IdleStrategies.create(config.idleStrategy());
             driver = launchDriver(config.aeronDirectory(), config.media() == TransportConfig.Media.UDP ?
                 demandDriven(idle, () -> System.nanoTime() - demandNs.get() < DemandIdleStrategy.HOT_WINDOW_NS) :
-                idle);
+                idle, runnable ->
+                {
+                    final Thread thread = new Thread(runnable, "wabric-aeron-driver-" + me);
+                    driverThread = thread;
+                    return thread;
+                });
         }
         final Aeron.Context context = new Aeron.Context()
             .aeronDirectoryName(config.aeronDirectory())
@@ -493,7 +503,7 @@ public final class TransportNode implements AutoCloseable
             {
                 throw new TransportException("transport of process " + me + " is closed");
             }
-            demandNs.lazySet(System.nanoTime());
+            demand(System.nanoTime());
             idle.idle();
         }
     }
@@ -508,7 +518,7 @@ public final class TransportNode implements AutoCloseable
     {
         final long nowNs = System.nanoTime();
         waiterPolledNs.lazySet(nowNs);
-        demandNs.lazySet(nowNs);
+        demand(nowNs);
         return pollOnce();
     }
 
@@ -522,11 +532,30 @@ public final class TransportNode implements AutoCloseable
     {
         final long nowNs = System.nanoTime();
         waiterPolledNs.lazySet(nowNs - RECEIVER_DEFERS_NS);
-        demandNs.lazySet(nowNs);
+        demand(nowNs);
         final Thread rx = receiver;
         if (rx != null)
         {
             LockSupport.unpark(rx);
+        }
+    }
+
+    /**
+     * Marks demand (see {@link DemandIdleStrategy}). The first mark after a quiet spell also wakes the driver's
+     * thread, which may be parked for up to a millisecond by then: the wait that just began is not kept waiting for
+     * the park to run out.
+     */
+    private void demand(final long nowNs)
+    {
+        final long lastNs = demandNs.get();
+        demandNs.lazySet(nowNs);
+        if (nowNs - lastNs >= DemandIdleStrategy.HOT_WINDOW_NS)
+        {
+            final Thread driverThread = this.driverThread;
+            if (driverThread != null)
+            {
+                LockSupport.unpark(driverThread);
+            }
         }
     }
 
