@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * An on-disk cache of compiled guest code (JVM class files packed in a jar), keyed by module digest.
  *
  * <p>Compiled code is tied to the engine version that generated it, so entries live in a directory named for
- * that version: {@code <root>/chicory-1.7.5-poll/<sha256>.jar}. Publication writes a temporary file and renames it,
+ * that version: {@code <root>/chicory-1.7.5-poll-addr/<sha256>.jar}. Publication writes a temporary file and renames it,
  * so concurrent processes never read a half-written entry; a corrupt entry is ignored and rewritten.
  */
 public final class CompiledCodeCache implements Cache
@@ -26,7 +26,7 @@ public final class CompiledCodeCache implements Cache
      * Engine generation: bump with the engine version, or when what Wabric does to the generated classes changes
      * ({@code -poll}: back-edge checks rewritten to {@link GuestInterrupts#poll()} by {@link CompiledCodeRewriter}).
      */
-    static final String ENGINE_GENERATION = "chicory-1.7.5-poll";
+    static final String ENGINE_GENERATION = "chicory-1.7.5-poll-addr";
 
     private final Path directory;
 

@@ -18,7 +18,9 @@ import java.util.jar.JarOutputStream;
 /**
  * Rewrites the classes Chicory generates for a module before they are loaded or cached: every call to the
  * generated {@code checkInterruption()} (a volatile read at each loop back-edge) becomes a call to
- * {@link GuestInterrupts#poll()}, which the JIT can keep out of the loop's way.
+ * {@link GuestInterrupts#poll()}, which the JIT can keep out of the loop's way, and every {@code getAddr(base,
+ * offset)} of a load or store (a compare and branch on the base's sign) a call to the branch-free
+ * {@link GuestAddresses#effective}.
  *
  * <p>How it hooks in: Chicory's compiler hands its classes, packed in a jar, to a {@link Cache} and loads the classes
  * it has just generated straight from memory, not from the jar. This cache rewrites the jar it is given, keeps it,
@@ -30,6 +32,8 @@ final class CompiledCodeRewriter implements Cache
     private static final String CHECK_NAME = "checkInterruption";
     private static final String CHECK_DESCRIPTOR = "()V";
     private static final String SHADED_SUFFIX = "Shaded";
+    private static final String GET_ADDR_NAME = "getAddr";
+    private static final String GET_ADDR_DESCRIPTOR = "(II)I";
 
     private final Cache backing;
     private String rewrittenKey;
@@ -133,6 +137,12 @@ final class CompiledCodeRewriter implements Cache
                         {
                             super.visitMethodInsn(Opcodes.INVOKESTATIC, GuestInterrupts.INTERNAL_NAME,
                                 GuestInterrupts.POLL_NAME, CHECK_DESCRIPTOR, false);
+                        }
+                        else if (opcode == Opcodes.INVOKESTATIC && GET_ADDR_NAME.equals(methodName) &&
+                            GET_ADDR_DESCRIPTOR.equals(methodDescriptor) && owner.endsWith(SHADED_SUFFIX))
+                        {
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, GuestAddresses.INTERNAL_NAME,
+                                GuestAddresses.EFFECTIVE_NAME, GET_ADDR_DESCRIPTOR, false);
                         }
                         else
                         {

@@ -66,14 +66,16 @@ final class ModuleLoaderTest
     }
 
     @Test
-    void shouldCacheCodeWhoseLoopsPollGuestInterruptsInsteadOfChicorysVolatileCheck(@TempDir final Path cacheRoot)
+    void shouldCacheCodeThatPollsGuestInterruptsAndComputesAddressesWithoutBranches(@TempDir final Path cacheRoot)
         throws IOException
     {
         final CompiledCodeCache cache = new CompiledCodeCache(cacheRoot);
         final GuestModule module = new ModuleLoader(cache).load("count", Wat.assemble("""
             (module
+              (memory 1)
               (func (export "count") (param $n i32) (result i32) (local $i i32)
                 (loop $again
+                  (i32.store offset=4 (i32.and (local.get $i) (i32.const 255)) (local.get $i))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br_if $again (i32.lt_s (local.get $i) (local.get $n))))
                 (local.get $i)))
@@ -82,6 +84,8 @@ final class ModuleLoaderTest
 
         int polls = 0;
         int volatileChecks = 0;
+        int effectiveAddresses = 0;
+        int branchingAddresses = 0;
         try (JarInputStream jar = new JarInputStream(Files.newInputStream(entries(cache).get(0))))
         {
             JarEntry entry;
@@ -92,11 +96,15 @@ final class ModuleLoaderTest
                     final String calls = staticCalls(jar.readAllBytes());
                     polls += count(calls, GuestInterrupts.INTERNAL_NAME + ".poll");
                     volatileChecks += count(calls, "Shaded.checkInterruption");
+                    effectiveAddresses += count(calls, GuestAddresses.INTERNAL_NAME + ".effective");
+                    branchingAddresses += count(calls, "Shaded.getAddr");
                 }
             }
         }
         assertTrue(polls > 0, "no poll in the compiled loop");
         assertEquals(0, volatileChecks);
+        assertTrue(effectiveAddresses > 0, "memory accesses compute their address through GuestAddresses");
+        assertEquals(0, branchingAddresses);
     }
 
     private static String staticCalls(final byte[] classFile)

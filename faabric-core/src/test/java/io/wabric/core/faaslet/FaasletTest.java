@@ -80,6 +80,30 @@ final class FaasletTest
     }
 
     @Test
+    void shouldTrapWhenBasePlusOffsetLeavesMemoryHoweverTheSumWraps()
+    {
+        // effective addresses are 33-bit sums: a base of 2^32 - 8 plus 16 is not address 8
+        for (final String access : List.of(
+            "(i32.load offset=16 (i32.sub (local.get $zero) (i32.const 8)))",
+            "(i32.load offset=0x7ffffff0 (i32.add (local.get $zero) (i32.const 0x100)))",
+            "(i32.load offset=65533 (local.get $zero))",
+            "(i32.load (i32.add (local.get $zero) (i32.const 65533)))",
+            "(i32.store offset=4 (i32.sub (local.get $zero) (i32.const 4)) (i32.const 1)) (i32.const 0)"))
+        {
+            final Outcome outcome = run(fault(access), new FaasletOptions());
+            assertEquals(Outcome.Kind.TRAPPED, outcome.kind(), access);
+            assertTrue(outcome.reason().contains("out of bounds memory access"), access + ": " + outcome.reason());
+        }
+        for (final String access : List.of(
+            "(i32.load offset=65532 (local.get $zero))",
+            "(i32.load offset=65528 (i32.add (local.get $zero) (i32.const 4)))",
+            "(i32.store offset=8 (i32.add (local.get $zero) (i32.const 65524)) (i32.const 1)) (i32.const 0)"))
+        {
+            assertEquals(Outcome.Kind.EXITED, run(fault(access), new FaasletOptions()).kind(), access);
+        }
+    }
+
+    @Test
     void shouldTrapOnIntegerDivideByZero()
     {
         final Outcome outcome = run(fault("(i32.div_s (i32.const 1) (local.get $zero))"), new FaasletOptions());
