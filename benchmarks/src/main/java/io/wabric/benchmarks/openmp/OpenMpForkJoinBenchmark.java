@@ -65,7 +65,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss64m", "-XX:+UseParallelGC", "--add-exports",
+// -XX:-DontCompileHugeMethods as bin/wabric runs guests: compiled guest functions above 8,000 bytes of bytecode
+// are otherwise never JIT-compiled
+@Fork(value = 1, jvmArgsAppend = {"-Xss64m", "-XX:+UseParallelGC", "-XX:-DontCompileHugeMethods", "--add-exports",
     "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
