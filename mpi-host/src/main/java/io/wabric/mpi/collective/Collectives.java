@@ -292,11 +292,6 @@ public final class Collectives
      * combined there with the rank's own values read from {@code source}: no scratch copy, and the send buffer is
      * never copied into the receive buffer (the segment a rank sends first is overwritten by the allgather). In
      * place, pieces arrive in a scratch array first.
-     *
-     * <p>The last reduce-scatter step completes the very segment the allgather's first step passes on: each of its
-     * pieces is sent on to the right (tagged {@code TAG_ALLGATHER}) as soon as it is combined, and the pieces the
-     * left passes on arrive meanwhile, into receives posted with that step's. At 2 ranks the whole allgather
-     * overlaps the reduce-scatter.
      */
     private static void ringAllreduce(final CollectiveChannel channel, final byte[] source, final int sourceOffset,
         final byte[] data, final int offset, final Datatype type, final int typeHandle, final int count,
