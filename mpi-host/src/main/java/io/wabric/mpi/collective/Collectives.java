@@ -313,20 +313,6 @@ public final class Collectives
             final int sendCount = segmentStart(count, size, sendSegment + 1) - sendFirst;
             final int recvFirst = segmentStart(count, size, recvSegment);
             final int recvCount = segmentStart(count, size, recvSegment + 1) - recvFirst;
-            // the segment the last step completes is the first the allgather passes on: each of its pieces goes on
-            // to the right as soon as it is combined (still in cache), and the left's arrive as pieces meanwhile
-            final boolean last = step == size - 2;
-            // the first allgather step receives segment me, which the left neighbour completes in its last step
-            final int gatherFirst = segmentStart(count, size, me);
-            final int gatherCount = last ? segmentStart(count, size, me + 1) - gatherFirst : 0;
-            final Request[] gathers = new Request[(gatherCount + pieceCount - 1) / pieceCount];
-            for (int piece = 0; piece < gathers.length; piece++)
-            {
-                final int first = piece * pieceCount;
-                gathers[piece] = channel.irecv(left, TAG_ALLGATHER, DataRef.host(data,
-                    offset + (gatherFirst + first) * elementBytes,
-                    Math.min(pieceCount, gatherCount - first) * elementBytes));
-            }
             // the first step sends this rank's own values; later ones the partial results combined a step before
             final byte[] sendArray = step == 0 ? source : data;
             final int sendBase = (step == 0 ? sourceOffset : offset) + sendFirst * elementBytes;
@@ -343,7 +329,6 @@ public final class Collectives
             // send piece k, then take in piece k: the neighbours go at the same pace, so each combines a piece while
             // the next one travels (across processes a long send is copied out as it is started)
             final Request[] sends = new Request[(sendCount + pieceCount - 1) / pieceCount];
-            final Request[] passes = new Request[last ? receives.length : 0];
             for (int piece = 0; piece < Math.max(sends.length, receives.length); piece++)
             {
                 final int first = piece * pieceCount;
@@ -368,18 +353,11 @@ public final class Collectives
                         channel.combine(op, type, typeHandle, source, sourceOffset + at, data, offset + at,
                             pieceElements);
                     }
-                    if (last)
-                    {
-                        passes[piece] = channel.isend(right, TAG_ALLGATHER,
-                            DataRef.host(data, offset + at, pieceElements * elementBytes));
-                    }
                 }
             }
             channel.waitAll(sends);
-            channel.waitAll(passes);
-            channel.waitAll(gathers);
         }
-        for (int step = 1; step < size - 1; step++)
+        for (int step = 0; step < size - 1; step++)
         {
             final int sendSegment = Math.floorMod(me + 1 - step, size);
             final int recvSegment = Math.floorMod(me - step, size);
