@@ -192,8 +192,7 @@ public final class TransportNode implements AutoCloseable
         {
             requireEndpoints();
             udpChannels = UdpChannels.forEndpoint(config.endpoints().get(me), term, config.mtuBytes());
-            subscription = aeron.addSubscription(udpChannels.subscriptionChannel(config.endpoints().get(me)),
-                config.streamIdBase());
+            subscription = aeron.addSubscription(udpChannels.subscriptionChannel(), config.streamIdBase());
         }
         publications = new Publication[processes];
         for (int p = 0; p < processes; p++)
@@ -210,7 +209,7 @@ public final class TransportNode implements AutoCloseable
             }
             else
             {
-                publications[p] = aeron.addPublication(udpChannels.publicationChannel(config.endpoints().get(p), term),
+                publications[p] = aeron.addPublication(udpChannels.publicationChannel(config.endpoints().get(p)),
                     config.streamIdBase());
             }
             maxChunkBytes = (config.media() == TransportConfig.Media.IPC ? publications[p].maxPayloadLength() :

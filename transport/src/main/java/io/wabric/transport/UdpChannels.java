@@ -23,7 +23,8 @@ import java.nio.channels.DatagramChannel;
  *   <li><b>Socket buffers</b>: {@value #WANTED_SOCKET_BUFFER_BYTES} bytes, or what the kernel allows
  *       ({@code net.core.rmem_max}/{@code wmem_max}; Debian's default is 208 KiB).</li>
  *   <li><b>Receiver window</b>: the receive buffer, at most half a term, so the window never promises more than
- *       the kernel can hold (a larger one would make the kernel drop datagrams that Aeron must then repair).</li>
+ *       the kernel can hold (a larger one would make the kernel drop datagrams that Aeron must then repair). The
+ *       MTU is cut to fit in it where a kernel allows less than one frame.</li>
  * </ul>
  */
 public final class UdpChannels
@@ -37,18 +38,23 @@ public final class UdpChannels
     private static final int FRAME_ALIGNMENT = 32;
     private static final int WINDOW_ALIGNMENT = 4096;
 
+    private final String ownEndpoint;
+    private final int termLengthBytes;
     private final int mtuBytes;
     private final int receiveBufferBytes;
     private final int sendBufferBytes;
     private final int receiverWindowBytes;
 
-    private UdpChannels(final int mtuBytes, final int receiveBufferBytes, final int sendBufferBytes,
-        final int receiverWindowBytes)
+    private UdpChannels(final String ownEndpoint, final int termLengthBytes, final int mtuBytes,
+        final int receiveBufferBytes, final int sendBufferBytes)
     {
-        this.mtuBytes = mtuBytes;
+        this.ownEndpoint = ownEndpoint;
+        this.termLengthBytes = termLengthBytes;
         this.receiveBufferBytes = receiveBufferBytes;
-        this.sendBufferBytes = sendBufferBytes;
-        this.receiverWindowBytes = receiverWindowBytes;
+        this.receiverWindowBytes = receiverWindowBytes(receiveBufferBytes, termLengthBytes);
+        // a frame larger than the receiver's window could never be sent: flow control would hold it for good
+        this.mtuBytes = Math.min(mtuBytes, receiverWindowBytes / FRAME_ALIGNMENT * FRAME_ALIGNMENT);
+        this.sendBufferBytes = Math.max(sendBufferBytes, this.mtuBytes);
     }
 
     /**
@@ -63,9 +69,8 @@ public final class UdpChannels
     {
         final int mtu = mtuOverride > 0 ? mtuOverride : mtuForInterfaceBytes(interfaceMtuBytes(host(ownEndpoint)));
         final int[] limits = kernelSocketBufferLimits();
-        final int receive = Math.min(WANTED_SOCKET_BUFFER_BYTES, limits[0]);
-        final int send = Math.max(Math.min(WANTED_SOCKET_BUFFER_BYTES, limits[1]), mtu > 0 ? mtu : 0);
-        return new UdpChannels(mtu, receive, send, receiverWindowBytes(receive, termLengthBytes));
+        return new UdpChannels(ownEndpoint, termLengthBytes, mtu, Math.min(WANTED_SOCKET_BUFFER_BYTES, limits[0]),
+            Math.min(WANTED_SOCKET_BUFFER_BYTES, limits[1]));
     }
 
     /**
@@ -96,28 +101,26 @@ public final class UdpChannels
     }
 
     /**
-     * @param endpoint this process's {@code host:port}.
-     * @return the channel this process subscribes to.
+     * @return the channel this process subscribes to, on its own endpoint.
      */
-    public String subscriptionChannel(final String endpoint)
+    public String subscriptionChannel()
     {
-        return "aeron:udp?endpoint=" + endpoint + "|so-rcvbuf=" + receiveBufferBytes + "|rcv-wnd=" +
+        return "aeron:udp?endpoint=" + ownEndpoint + "|so-rcvbuf=" + receiveBufferBytes + "|rcv-wnd=" +
             receiverWindowBytes;
     }
 
     /**
-     * @param endpoint        the receiving peer's {@code host:port}.
-     * @param termLengthBytes the term length.
+     * @param peerEndpoint the receiving peer's {@code host:port}.
      * @return the channel this process publishes to that peer on.
      */
-    public String publicationChannel(final String endpoint, final int termLengthBytes)
+    public String publicationChannel(final String peerEndpoint)
     {
-        return "aeron:udp?endpoint=" + endpoint + "|term-length=" + termLengthBytes + "|so-sndbuf=" +
+        return "aeron:udp?endpoint=" + peerEndpoint + "|term-length=" + termLengthBytes + "|so-sndbuf=" +
             sendBufferBytes + (mtuBytes > 0 ? "|mtu=" + mtuBytes : "");
     }
 
     /**
-     * @return the MTU used, 0 for Aeron's default.
+     * @return the MTU used, 0 for Aeron's default (1408, within any receiver window, which is at least 4 KiB).
      */
     public int mtuBytes()
     {
