@@ -13,8 +13,8 @@ import java.nio.file.StandardCopyOption;
  * An on-disk cache of compiled guest code (JVM class files packed in a jar), keyed by module digest.
  *
  * <p>Compiled code is tied to the engine version that generated it, so entries live in a directory named for
- * that version: {@code <root>/chicory-1.7.5-poll-addr/<sha256>.jar}. Publication writes a temporary file and renames it,
- * so concurrent processes never read a half-written entry; a corrupt entry is ignored and rewritten.
+ * that version: {@code <root>/chicory-1.7.5-poll-addr/<sha256>.jar}. Publication writes a temporary file and
+ * renames it, so concurrent processes never read a half-written entry; a corrupt entry is ignored and rewritten.
  */
 public final class CompiledCodeCache implements Cache
 {
@@ -24,7 +24,9 @@ public final class CompiledCodeCache implements Cache
     public static final String CACHE_DIR_ENV_NAME = "WABRIC_CACHE_DIR";
     /**
      * Engine generation: bump with the engine version, or when what Wabric does to the generated classes changes
-     * ({@code -poll}: back-edge checks rewritten to {@link GuestInterrupts#poll()} by {@link CompiledCodeRewriter}).
+     * ({@code -poll}: back-edge checks rewritten to {@link GuestInterrupts#poll()} by {@link CompiledCodeRewriter};
+     * {@code -addr}: effective addresses to {@link GuestAddresses#effective}). Older generations' directories are
+     * left in place: a Wabric of that version may still be using them.
      */
     static final String ENGINE_GENERATION = "chicory-1.7.5-poll-addr";
 

@@ -105,8 +105,9 @@ final class CompiledCodeRewriter implements Cache
 
     /**
      * @param classFile one generated class.
-     * @return the class with {@code checkInterruption()} calls sent to {@link GuestInterrupts#poll()}; the same
-     * operand stack effect, so frames and maximums stay valid.
+     * @return the class with {@code checkInterruption()} calls sent to {@link GuestInterrupts#poll()} and
+     * {@code getAddr(int, int)} calls to {@link GuestAddresses#effective}; each has the same operand stack effect as
+     * the call it replaces, so frames and maximums stay valid.
      */
     static byte[] rewriteClass(final byte[] classFile)
     {
@@ -122,7 +123,8 @@ final class CompiledCodeRewriter implements Cache
                 final String signature,
                 final String[] exceptions)
             {
-                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions))
+                final MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+                return new MethodVisitor(Opcodes.ASM9, target)
                 {
                     @Override
                     public void visitMethodInsn(

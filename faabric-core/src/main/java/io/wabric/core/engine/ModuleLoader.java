@@ -176,8 +176,9 @@ public final class ModuleLoader
                 Function<Instance, Machine> machines = compiler.compile();
                 if (rewriter.rewroteFreshCode())
                 {
-                    // freshly compiled: Chicory loaded the classes as generated; load the rewritten ones instead
-                    machines = MachineFactoryCompiler.builder(module).withCache(rewriter).compile();
+                    // freshly compiled: Chicory loaded the classes as generated; the same builder now finds the
+                    // rewritten ones in the cache (keyed by module digest alone) and loads those instead
+                    machines = compiler.compile();
                 }
                 final GuestModule compiled = new GuestModule(name, module, machines);
                 if (cache != null && notes.length() > 0)
