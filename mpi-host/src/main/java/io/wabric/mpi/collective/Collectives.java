@@ -340,19 +340,12 @@ public final class Collectives
                 if (piece < receives.length)
                 {
                     channel.complete(receives[piece]);
-                    final int pieceElements = Math.min(pieceCount, recvCount - first);
                     final int at = (recvFirst + first) * elementBytes;
-                    if (inPlace)
-                    {
-                        channel.combine(op, type, typeHandle, incoming, first * elementBytes, data, offset + at,
-                            pieceElements);
-                    }
-                    else
-                    {
-                        // the piece arrived in the result's place; this rank's values are still in the source
-                        channel.combine(op, type, typeHandle, source, sourceOffset + at, data, offset + at,
-                            pieceElements);
-                    }
+                    // in place the piece is in the scratch array and this rank's values in data; otherwise the piece
+                    // arrived in the result's place and this rank's values are still in the source
+                    channel.combine(op, type, typeHandle, inPlace ? incoming : source,
+                        inPlace ? first * elementBytes : sourceOffset + at, data, offset + at,
+                        Math.min(pieceCount, recvCount - first));
                 }
             }
             channel.waitAll(sends);
