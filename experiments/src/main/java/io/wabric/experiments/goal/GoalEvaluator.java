@@ -4,6 +4,7 @@ import io.wabric.experiments.kernel.KernelExperiment;
 import io.wabric.experiments.mpi.MpiRuns;
 import io.wabric.experiments.openmp.OpenMpRuns;
 import io.wabric.experiments.openmp.OverheadExperiment;
+import io.wabric.experiments.program.RunVariant;
 import io.wabric.experiments.report.Markdown;
 import io.wabric.experiments.result.Measurement;
 import io.wabric.experiments.result.Results;
@@ -64,7 +65,7 @@ public final class GoalEvaluator
         goals.add(new Goal(3, "fork of a 64 MiB memory <= 0.05 ms, ready instance from a snapshot <= 0.5 ms, " +
             "unchanged 64 MiB diff scan <= 1.25x a copy", "measured by the JMH `SnapshotBenchmark` and " +
             "`GuestRestoreBenchmark` (`benchmarks` module), not by this command", Goal.Verdict.NOT_MEASURED));
-        final List<String> openMpVariants = wabricVariants(results, OpenMpRuns.GROUP, OpenMpRuns.NATIVE);
+        final List<String> openMpVariants = wabricVariants(results, OpenMpRuns.GROUP, OpenMpRuns.VARIANTS);
         for (final String construct : List.of("parallel", "barrier"))
         {
             for (final String variant : orNone(openMpVariants))
@@ -81,8 +82,7 @@ public final class GoalEvaluator
             goals.add(speedup(results, variant));
         }
         goals.add(roundTrip(results));
-        final List<String> mpiVariants = wabricVariants(results, MpiRuns.GROUP, MpiRuns.NATIVE).stream()
-            .filter(variant -> !variant.equals(MpiRuns.NATIVE_TCP)).toList();
+        final List<String> mpiVariants = wabricVariants(results, MpiRuns.GROUP, MpiRuns.VARIANTS);
         for (final String variant : orNone(mpiVariants))
         {
             goals.add(bandwidth(results, variant));
@@ -356,12 +356,20 @@ public final class GoalEvaluator
             .findFirst();
     }
 
-    private static List<String> wabricVariants(final Results results, final String group, final String nativeName)
+    /**
+     * @param variants the group's variants: the native ones (the references, such as OpenMPI over shared memory and
+     *                 over TCP) have no goals of their own.
+     * @return the Wabric variants measured in the group, in result order.
+     */
+    private static List<String> wabricVariants(final Results results, final String group,
+        final List<RunVariant> variants)
     {
-        final Set<String> variants = new LinkedHashSet<>();
-        results.group(group).stream().map(Measurement::variant).filter(variant -> !variant.equals(nativeName))
-            .forEach(variants::add);
-        return List.copyOf(variants);
+        final Set<String> natives = new LinkedHashSet<>();
+        variants.stream().filter(RunVariant::isNative).map(RunVariant::name).forEach(natives::add);
+        final Set<String> measured = new LinkedHashSet<>();
+        results.group(group).stream().map(Measurement::variant).filter(variant -> !natives.contains(variant))
+            .forEach(measured::add);
+        return List.copyOf(measured);
     }
 
     private static List<String> orNone(final List<String> variants)
