@@ -404,8 +404,13 @@ final class Tasking
         reductions.remove(view.handle);
         final Team team = self.frame.team;
         final AtomicInteger finished = team.reductionModifierFinished(worksharing);
+        // in fork mode the private copies a thread's tasks updated live in its own memory: each publishes them
+        // before it counts itself finished, and the last one pulls them all in before it combines them (without
+        // this, a thread whose last publication came after the combiner's last pull was read stale)
+        ForkBridge.release(self);
         if (finished.incrementAndGet() == team.size())
         {
+            ForkBridge.acquire(self);
             view.reduction.finish(runtime, self, view);
             finished.set(0);
             team.reductionModifier(worksharing).set(null);
