@@ -1,11 +1,19 @@
 /*
  * Shared scaffolding for Wabric's compute kernels: argument parsing, a monotonic clock and the output protocol the
  * harness (io.wabric.experiments.KernelOutput) parses. Each kernel is built twice, with `gcc -O2` natively and with
- * `wabric cc -O2` to Wasm, and runs as `kernel SIZE REPS`.
+ * `wabric cc -O2` to Wasm, and runs as `kernel SIZE REPS [WARMUP_REPS WARMUP_MS]`.
+ *
+ * Warm-up: before its REPS measured repetitions a kernel runs warm-up repetitions, at least WARMUP_REPS of them and
+ * until their timed parts add up to WARMUP_MS (both 0 when not given). A Wasm build runs on a JIT compiler, which
+ * keeps compiling and recompiling the kernel's loops for a second or more; a warm-up counted in time rather than in
+ * repetitions gives a short kernel as long to settle as a long one. Every repetition starts from the same state (a
+ * kernel that updates its arrays in place resets them, untimed, at the start of each), so the checksum does not
+ * depend on how many warm-up repetitions ran and stays comparable between builds.
  *
  * Output protocol (one line each, stdout):
  *   kernel NAME size SIZE reps REPS
- *   rep INDEX NANOSECONDS          one per repetition, timed around the kernel only
+ *   warmup INDEX NANOSECONDS       one per warm-up repetition
+ *   rep INDEX NANOSECONDS          one per measured repetition, timed around the kernel only
  *   checksum VALUE                 printed identically by the native and Wasm builds when they agree
  */
 #ifndef WABRIC_KERNEL_H
@@ -24,15 +32,48 @@ static inline int64_t kernel_now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000LL + (int64_t)ts.tv_nsec;
 }
 
-/* Parses `SIZE REPS`, printing usage and exiting with status 2 when they are missing or not positive. */
-static inline void kernel_args(int argc, char** argv, const char* name, long* size, int* reps)
+/* Where a kernel is in its repetitions: see kernel_next_rep and kernel_report_rep. */
+typedef struct kernel_reps
 {
-    if (argc != 3 || (*size = strtol(argv[1], NULL, 10)) <= 0 || (*reps = (int)strtol(argv[2], NULL, 10)) <= 0)
+    int measured;           /* REPS */
+    int min_warmups;        /* WARMUP_REPS */
+    int64_t warmup_ns;      /* WARMUP_MS, in nanoseconds */
+    int warmups_done;
+    int64_t warmed_ns;      /* timed nanoseconds of the warm-up repetitions so far */
+    int measured_done;
+    int warming;            /* whether the repetition under way is a warm-up one */
+} kernel_reps;
+
+/*
+ * Parses `SIZE REPS [WARMUP_REPS WARMUP_MS]`, printing usage and exiting with status 2 when they are missing or out of
+ * range (SIZE and REPS > 0, the warm-up values >= 0).
+ */
+static inline void kernel_args(int argc, char** argv, const char* name, long* size, kernel_reps* reps)
+{
+    long warmup_ms = 0;
+    reps->min_warmups = 0;
+    if ((argc != 3 && argc != 5) || (*size = strtol(argv[1], NULL, 10)) <= 0 ||
+        (reps->measured = (int)strtol(argv[2], NULL, 10)) <= 0 ||
+        (argc == 5 && ((reps->min_warmups = (int)strtol(argv[3], NULL, 10)) < 0 ||
+            (warmup_ms = strtol(argv[4], NULL, 10)) < 0)))
     {
-        fprintf(stderr, "usage: %s SIZE REPS (both > 0)\n", name);
+        fprintf(stderr, "usage: %s SIZE REPS [WARMUP_REPS WARMUP_MS] (SIZE, REPS > 0; warm-up values >= 0)\n", name);
         exit(2);
     }
-    printf("kernel %s size %ld reps %d\n", name, *size, *reps);
+    reps->warmup_ns = (int64_t)warmup_ms * 1000000LL;
+    reps->warmups_done = 0;
+    reps->warmed_ns = 0;
+    reps->measured_done = 0;
+    reps->warming = 0;
+    printf("kernel %s size %ld reps %d\n", name, *size, reps->measured);
+}
+
+/* Whether another repetition is due: warm-up ones until both warm-up bounds are reached, then the measured ones. */
+static inline int kernel_next_rep(kernel_reps* reps)
+{
+    reps->warming = reps->measured_done == 0 &&
+        (reps->warmups_done < reps->min_warmups || reps->warmed_ns < reps->warmup_ns);
+    return reps->warming || reps->measured_done < reps->measured;
 }
 
 /* Allocates zeroed memory or exits naming the size. */
@@ -47,9 +88,18 @@ static inline void* kernel_alloc(size_t bytes)
     return p;
 }
 
-static inline void kernel_report_rep(int rep, int64_t elapsed_ns)
+/* Reports the timed part of the repetition kernel_next_rep started. */
+static inline void kernel_report_rep(kernel_reps* reps, int64_t elapsed_ns)
 {
-    printf("rep %d %lld\n", rep, (long long)elapsed_ns);
+    if (reps->warming)
+    {
+        printf("warmup %d %lld\n", reps->warmups_done++, (long long)elapsed_ns);
+        reps->warmed_ns += elapsed_ns;
+    }
+    else
+    {
+        printf("rep %d %lld\n", reps->measured_done++, (long long)elapsed_ns);
+    }
 }
 
 /* Hides a value from the optimiser so repetitions cannot be merged or hoisted. */

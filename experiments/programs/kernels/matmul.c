@@ -4,7 +4,7 @@
 int main(int argc, char** argv)
 {
     long n;
-    int reps;
+    kernel_reps reps;
     kernel_args(argc, argv, "matmul", &n, &reps);
     double* a = kernel_alloc(sizeof(double) * n * n);
     double* b = kernel_alloc(sizeof(double) * n * n);
@@ -17,7 +17,7 @@ int main(int argc, char** argv)
             b[i * n + j] = (double)((i * 5 + j * 11) % 13) / 13.0 - 0.25;
         }
     }
-    for (int rep = 0; rep < reps; rep++)
+    while (kernel_next_rep(&reps))
     {
         const long m = kernel_opaque(n);
         const int64_t start = kernel_now_ns();
@@ -36,7 +36,7 @@ int main(int argc, char** argv)
                 }
             }
         }
-        kernel_report_rep(rep, kernel_now_ns() - start);
+        kernel_report_rep(&reps, kernel_now_ns() - start);
     }
     double sum = 0.0;
     for (long i = 0; i < n * n; i++)

@@ -19,7 +19,7 @@ static uint32_t lcg_next(void)
 int main(int argc, char** argv)
 {
     long n;
-    int reps;
+    kernel_reps reps;
     kernel_args(argc, argv, "spmv", &n, &reps);
     const long nnz = n * NNZ_PER_ROW;
     int32_t* rowStart = kernel_alloc(sizeof(int32_t) * (n + 1));
@@ -41,7 +41,7 @@ int main(int argc, char** argv)
         x[row] = 1.0 + (double)(row % 10) / 10.0;
     }
     rowStart[n] = (int32_t)nnz;
-    for (int rep = 0; rep < reps; rep++)
+    while (kernel_next_rep(&reps))
     {
         const long m = kernel_opaque(n);
         const int64_t start = kernel_now_ns();
@@ -57,7 +57,7 @@ int main(int argc, char** argv)
                 y[row] = sum;
             }
         }
-        kernel_report_rep(rep, kernel_now_ns() - start);
+        kernel_report_rep(&reps, kernel_now_ns() - start);
     }
     double sum = 0.0;
     for (long i = 0; i < n; i++)

@@ -1,14 +1,15 @@
 /*
  * Dense matrix multiply with OpenMP: C = A * B for N x N doubles, i-k-j order, rows of C shared out statically.
  * Each element of C is computed by one thread in the serial order, so the checksum is the same for any team size.
- * Built with `gcc -fopenmp -O2` and `wabric cc -fopenmp -O2`; runs as `omp_matmul SIZE REPS` (kernel.h protocol).
+ * Built with `gcc -fopenmp -O2` and `wabric cc -fopenmp -O2`; runs as `omp_matmul SIZE REPS [WARMUP_REPS
+ * WARMUP_MS]` (kernel.h protocol).
  */
 #include "../kernels/kernel.h"
 
 int main(int argc, char** argv)
 {
     long n;
-    int reps;
+    kernel_reps reps;
     kernel_args(argc, argv, "omp_matmul", &n, &reps);
     double* a = kernel_alloc(sizeof(double) * n * n);
     double* b = kernel_alloc(sizeof(double) * n * n);
@@ -21,7 +22,7 @@ int main(int argc, char** argv)
             b[i * n + j] = (double)((i * 5 + j * 11) % 13) / 13.0 - 0.25;
         }
     }
-    for (int rep = 0; rep < reps; rep++)
+    while (kernel_next_rep(&reps))
     {
         const long m = kernel_opaque(n);
         const int64_t start = kernel_now_ns();
@@ -41,7 +42,7 @@ int main(int argc, char** argv)
                 }
             }
         }
-        kernel_report_rep(rep, kernel_now_ns() - start);
+        kernel_report_rep(&reps, kernel_now_ns() - start);
     }
     double sum = 0.0;
     for (long i = 0; i < n * n; i++)

@@ -1,31 +1,25 @@
 /*
  * 5-point Jacobi stencil with OpenMP on an N x N grid with fixed boundaries: 10 sweeps per repetition, each sweep a
  * parallel loop over rows (one fork/join per sweep). Every cell is computed from the previous sweep only, so the
- * checksum is the same for any team size. Runs as `omp_stencil SIZE REPS` (kernel.h protocol).
+ * checksum is the same for any team size. Runs as `omp_stencil SIZE REPS [WARMUP_REPS WARMUP_MS]`
+ * (kernel.h protocol).
  */
 #include "../kernels/kernel.h"
+#include "../kernels/stencil_grid.h"
 
 #define SWEEPS_PER_REP 10
 
 int main(int argc, char** argv)
 {
     long n;
-    int reps;
+    kernel_reps reps;
     kernel_args(argc, argv, "omp_stencil", &n, &reps);
     double* u = kernel_alloc(sizeof(double) * n * n);
     double* v = kernel_alloc(sizeof(double) * n * n);
-    for (long i = 0; i < n; i++)
+    while (kernel_next_rep(&reps))
     {
-        for (long j = 0; j < n; j++)
-        {
-            const int boundary = i == 0 || j == 0 || i == n - 1 || j == n - 1;
-            const double value = boundary ? (i == 0 ? 1.0 : 0.25) : 0.5 + (double)((i * 3 + j) % 11) / 44.0;
-            u[i * n + j] = value;
-            v[i * n + j] = value;
-        }
-    }
-    for (int rep = 0; rep < reps; rep++)
-    {
+        /* every repetition starts from the same grid (kernel.h: warm-up) */
+        stencil_grid_init(u, v, n);
         const long m = kernel_opaque(n);
         const int64_t start = kernel_now_ns();
         for (int sweep = 0; sweep < SWEEPS_PER_REP; sweep++)
@@ -42,7 +36,7 @@ int main(int argc, char** argv)
             u = v;
             v = t;
         }
-        kernel_report_rep(rep, kernel_now_ns() - start);
+        kernel_report_rep(&reps, kernel_now_ns() - start);
     }
     double sum = 0.0;
     for (long i = 0; i < n * n; i++)

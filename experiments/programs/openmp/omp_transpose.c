@@ -1,7 +1,8 @@
 /*
  * Matrix transpose with OpenMP, as in the Parallel Research Kernels: B += A^T; A += 1, N x N doubles in 32 x 32
  * tiles, rows of tiles shared out statically (each thread owns whole rows of A and columns of B, so no two threads
- * write the same element and the checksum is the same for any team size). Runs as `omp_transpose SIZE REPS`.
+ * write the same element and the checksum is the same for any team size). Runs as `omp_transpose SIZE REPS [WARMUP_REPS
+ * WARMUP_MS]`.
  */
 #include "../kernels/kernel.h"
 
@@ -10,16 +11,18 @@
 int main(int argc, char** argv)
 {
     long n;
-    int reps;
+    kernel_reps reps;
     kernel_args(argc, argv, "omp_transpose", &n, &reps);
     double* a = kernel_alloc(sizeof(double) * n * n);
     double* b = kernel_alloc(sizeof(double) * n * n);
-    for (long i = 0; i < n * n; i++)
+    while (kernel_next_rep(&reps))
     {
-        a[i] = (double)i;
-    }
-    for (int rep = 0; rep < reps; rep++)
-    {
+        /* every repetition starts from the same matrices (kernel.h: warm-up) */
+        for (long i = 0; i < n * n; i++)
+        {
+            a[i] = (double)i;
+            b[i] = 0.0;
+        }
         const long m = kernel_opaque(n);
         const int64_t start = kernel_now_ns();
 #pragma omp parallel for schedule(static)
@@ -39,7 +42,7 @@ int main(int argc, char** argv)
                 }
             }
         }
-        kernel_report_rep(rep, kernel_now_ns() - start);
+        kernel_report_rep(&reps, kernel_now_ns() - start);
     }
     double sum = 0.0;
     for (long i = 0; i < n * n; i++)

@@ -9,15 +9,20 @@ import java.util.Set;
  * What one bench run does: which experiments, and how many rounds and repetitions each runs.
  *
  * <p>Each round runs every variant once, in turn (native, Wabric, native, Wabric...), so slow drifts of a shared
- * machine hit all variants alike. Inside a process the first {@link #warmupReps()} repetitions are discarded:
- * Chicory compiles Wasm to JVM bytecode, which HotSpot still has to compile to machine code (the first repetition
- * measured 115-550 ms slower). Native runs discard the same number, for symmetry.
+ * machine hit all variants alike. Inside a process a kernel first runs warm-up repetitions, at least
+ * {@link #warmupReps()} and until they have taken {@link #warmupMs()}: Chicory compiles Wasm to JVM bytecode, which
+ * HotSpot still has to compile to machine code, and it goes on recompiling hot loops for a second or more (the
+ * first repetition measured 115-550 ms slower; a 10 ms OpenMP stencil repetition was still 20-30% slow after 5).
+ * Counted in time, the warm-up gives a 10 ms kernel as long to settle as a 100 ms one. Native runs warm up by the
+ * same rule, for symmetry.
  */
 public final class ExperimentPlan
 {
     static final int QUICK_ROUNDS = 1;
     static final int FULL_ROUNDS = 5;
     static final int WARMUP_REPS = 3;
+    static final int QUICK_WARMUP_MS = 0;
+    static final int FULL_WARMUP_MS = 1500;
     static final int QUICK_MEASURED_REPS = 3;
     static final int FULL_MEASURED_REPS = 6;
     static final int FULL_PARALLEL_ROUNDS = 3;
@@ -109,11 +114,29 @@ public final class ExperimentPlan
     }
 
     /**
-     * @return repetitions discarded at the start of each process.
+     * @return the fewest warm-up repetitions each process runs before the measured ones.
      */
     public int warmupReps()
     {
         return WARMUP_REPS;
+    }
+
+    /**
+     * @return the least time in milliseconds the warm-up repetitions of each process add up to.
+     */
+    public int warmupMs()
+    {
+        return quick ? QUICK_WARMUP_MS : FULL_WARMUP_MS;
+    }
+
+    /**
+     * @param size the kernel's size argument.
+     * @return the arguments of a kernel program (kernel.h protocol): {@code SIZE REPS WARMUP_REPS WARMUP_MS}.
+     */
+    public List<String> kernelArguments(final long size)
+    {
+        return List.of(Long.toString(size), Integer.toString(measuredReps()), Integer.toString(warmupReps()),
+            Integer.toString(warmupMs()));
     }
 
     /**
@@ -137,8 +160,10 @@ public final class ExperimentPlan
      */
     public String describe()
     {
-        return (quick ? "quick" : "full") + ": " + rounds() + " round(s) per variant, each process runs " +
-            warmupReps() + " warm-up + " + measuredReps() + " measured repetitions; OpenMP, MPI and proxy experiments " + parallelRounds() + " round(s)" +
+        return (quick ? "quick" : "full") + ": " + rounds() + " round(s) per variant, each kernel process runs " +
+            "warm-up repetitions (at least " + warmupReps() + " and at least " + warmupMs() + " ms of them) and " +
+            "then " + measuredReps() + " measured ones; OpenMP, MPI and proxy experiments " + parallelRounds() +
+            " round(s)" +
             (quick ? "" : " (fewer than the serial kernels, to keep the full run affordable on a shared machine)") +
             "; start-up timed " + startupRuns() + " times per variant (the snapshot start " +
             (quick ? 1 : startupRuns() / 2) + ")";

@@ -51,6 +51,16 @@ class ExperimentPlanTest
         assertTrue(quick.rounds() < full.rounds());
         assertTrue(quick.measuredReps() <= full.measuredReps());
         assertEquals(quick.warmupReps(), full.warmupReps());
+        assertTrue(quick.warmupMs() < full.warmupMs());
+    }
+
+    @Test
+    void shouldPassTheWarmUpToKernelPrograms()
+    {
+        final ExperimentPlan full = ExperimentPlan.select(CATALOGUE, List.of(), false);
+        assertEquals(List.of("512", Integer.toString(full.measuredReps()), Integer.toString(full.warmupReps()),
+            Integer.toString(full.warmupMs())), full.kernelArguments(512));
+        assertTrue(full.warmupMs() >= 1000, "a full run warms up for at least a second: " + full.warmupMs());
     }
 
     private static List<String> names(final ExperimentPlan plan)

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * A serial compute kernel from {@code experiments/programs/kernels/NAME.c}, built with gcc and with {@code wabric cc},
- * run interleaved round by round, its warm-up repetitions dropped and every checksum compared with the first native
- * one: a Wabric result that differs from native is a failure, not a measurement.
+ * run interleaved round by round, each process warming up first (see {@link ExperimentPlan}), and every checksum
+ * compared with the first native one: a Wabric result that differs from native is a failure, not a measurement.
  */
 public final class KernelExperiment implements Experiment
 {
@@ -86,7 +86,7 @@ public final class KernelExperiment implements Experiment
     {
         final ExperimentPlan plan = context.plan();
         final long size = size(plan.quick());
-        final int reps = plan.warmupReps() + plan.measuredReps();
+        final int reps = plan.measuredReps();
         final Path source = context.source(SOURCE_DIR + name + ".c");
         final List<ProgramBuild> builds = List.of(context.nativeBuild(), context.wabricBuild());
         final List<Path> programs = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class KernelExperiment implements Experiment
             {
                 final ProgramBuild build = builds.get(b);
                 final ProcessResult result = context.runner().run(
-                    build.command(programs.get(b), Long.toString(size), Integer.toString(reps)),
+                    build.command(programs.get(b), plan.kernelArguments(size).toArray(String[]::new)),
                     build.environment()).requireSuccess();
                 final KernelOutput output = KernelOutput.parse(name + " (" + build.variant() + ")", result.stdout(), reps);
                 if (referenceChecksum == null)
@@ -119,14 +119,15 @@ public final class KernelExperiment implements Experiment
                         output.checksum() + " in round " + round + " differs from the native checksum " +
                         referenceChecksum + "; the Wasm build computes something else");
                 }
-                final double[] measuredMs = output.measuredMs(plan.warmupReps());
+                final double[] measuredMs = output.measuredMs(0);
                 for (final double ms : measuredMs)
                 {
                     samples.get(b).add(ms);
                 }
                 context.progress().step(String.format(Locale.ROOT,
-                    "round %d/%d %-7s median %9.3f ms, first repetition %9.3f ms, checksum %s", round, plan.rounds(),
-                    build.variant(), Summary.of(measuredMs).median(), output.repNs()[0] / 1e6, output.checksum()));
+                    "round %d/%d %-7s median %9.3f ms after %d warm-up repetition(s), checksum %s", round,
+                    plan.rounds(), build.variant(), Summary.of(measuredMs).median(), output.warmups(),
+                    output.checksum()));
             }
         }
         for (int b = 0; b < builds.size(); b++)

@@ -9,6 +9,7 @@ import java.util.Arrays;
  *
  * <pre>
  *   kernel NAME size SIZE reps REPS
+ *   warmup INDEX NANOSECONDS       (one per warm-up repetition, counted)
  *   rep INDEX NANOSECONDS          (REPS lines, INDEX 0, 1, 2...)
  *   checksum VALUE
  * </pre>
@@ -18,11 +19,13 @@ import java.util.Arrays;
 public final class KernelOutput
 {
     private final long[] repNs;
+    private final int warmups;
     private final String checksum;
 
-    private KernelOutput(final long[] repNs, final String checksum)
+    private KernelOutput(final long[] repNs, final int warmups, final String checksum)
     {
         this.repNs = repNs;
+        this.warmups = warmups;
         this.checksum = checksum;
     }
 
@@ -38,10 +41,15 @@ public final class KernelOutput
         final long[] repNs = new long[expectedReps];
         Arrays.fill(repNs, -1);
         String checksum = null;
+        int warmups = 0;
         for (final String line : stdout.split("\n"))
         {
             final String[] words = line.strip().split("\\s+");
-            if (words.length == 3 && words[0].equals("rep"))
+            if (words.length == 3 && words[0].equals("warmup"))
+            {
+                warmups++;
+            }
+            else if (words.length == 3 && words[0].equals("rep"))
             {
                 final int index = parseInt(name, words[1], line);
                 if (index < 0 || index >= expectedReps)
@@ -68,7 +76,7 @@ public final class KernelOutput
         {
             throw new ProgramException(name + " printed no 'checksum' line; output was: " + abbreviate(stdout));
         }
-        return new KernelOutput(repNs, checksum);
+        return new KernelOutput(repNs, warmups, checksum);
     }
 
     /**
@@ -95,6 +103,14 @@ public final class KernelOutput
             ms[i - skip] = repNs[i] / 1e6;
         }
         return ms;
+    }
+
+    /**
+     * @return how many warm-up repetitions the program ran before the measured ones.
+     */
+    public int warmups()
+    {
+        return warmups;
     }
 
     /**

@@ -51,8 +51,10 @@ public final class KernelSection implements ReportSection
         markdown.paragraph("Each kernel is one C file in `experiments/programs/kernels/`, built with `gcc -O2` " +
             "(native) and with `wabric cc -O2` (Wasm, run by `wabric run` on Chicory-compiled JVM bytecode over " +
             "Wabric's flat memory). Each program times its own repetitions with `clock_gettime(CLOCK_MONOTONIC)`, so " +
-            "process and JVM start-up are not included; warm-up repetitions are dropped and every Wabric checksum " +
-            "equals the native one. Times are per repetition, median with the 10th-90th percentile range.");
+            "process and JVM start-up are not included. Each process first runs untimed warm-up repetitions, for a " +
+            "least time as well as a least count (see *Settings* above), so that the JIT compiler is done with the " +
+            "kernel's loops before a repetition is measured; every repetition starts from the same data, and every " +
+            "Wabric checksum equals the native one. Times are per repetition, median with the 10th-90th percentile range.");
         final List<String> described = new ArrayList<>();
         for (final KernelExperiment kernel : kernels)
         {

@@ -77,11 +77,11 @@ public final class OpenMpKernelExperiment implements Experiment
     {
         final ExperimentPlan plan = context.plan();
         final long size = plan.quick() ? quickSize : fullSize;
-        final int reps = plan.warmupReps() + plan.measuredReps();
+        final int reps = plan.measuredReps();
         final OpenMpRuns runs = new OpenMpRuns(context);
         final Map<Boolean, Path> programs = runs.build(SOURCE_DIR + kernel + ".c", name());
         final List<RunVariant> variants = runs.available(programs, List.of("64", "1"), results);
-        final List<String> arguments = List.of(Long.toString(size), Integer.toString(reps));
+        final List<String> arguments = plan.kernelArguments(size);
 
         final Map<String, List<Double>> samples = new LinkedHashMap<>();
         String referenceChecksum = null;
@@ -104,15 +104,16 @@ public final class OpenMpKernelExperiment implements Experiment
                             " in round " + round + " differs from the native one-thread checksum " +
                             referenceChecksum);
                     }
-                    final double[] measuredMs = output.measuredMs(plan.warmupReps());
+                    final double[] measuredMs = output.measuredMs(0);
                     final List<Double> list = samples.computeIfAbsent(variant.name() + "/" + threads,
                         key -> new ArrayList<>());
                     for (final double ms : measuredMs)
                     {
                         list.add(ms);
                     }
-                    context.progress().step(String.format(Locale.ROOT, "round %d/%d %-13s %d thread(s) median %9.3f ms",
-                        round, plan.parallelRounds(), variant.name(), threads, Summary.of(measuredMs).median()));
+                    context.progress().step(String.format(Locale.ROOT, "round %d/%d %-13s %d thread(s) median %9.3f ms " +
+                        "after %d warm-up repetition(s)", round, plan.parallelRounds(), variant.name(), threads,
+                        Summary.of(measuredMs).median(), output.warmups()));
                 }
             }
         }

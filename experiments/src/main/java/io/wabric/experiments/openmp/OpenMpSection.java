@@ -120,7 +120,8 @@ public final class OpenMpSection implements ReportSection
         markdown.table(List.of("kernel", ">size", "variant", ">1 thread ms", ">2 threads ms", ">/ native 1T",
             ">/ native 2T", ">speed-up 1T->2T"), table);
         markdown.paragraph("Times are per repetition (median, 10th-90th percentile), each program timing its own " +
-            "repetitions after dropping warm-up ones; every checksum equals the native one-thread checksum. " +
+            "repetitions after warm-up ones that run for a least time (see *Settings* above); every checksum equals " +
+            "the native one-thread checksum. " +
             "*/ native* is the variant's time over libgomp's at the same team size; *speed-up* is its own 1-thread " +
             "time over its 2-thread time (goal of issue 4: >= " + Markdown.number(SPEEDUP_GOAL) + "x on 2 cores; " +
             "on a machine shared with other work the 2-thread runs compete for the same 2 cores).");

@@ -25,6 +25,15 @@ class KernelOutputTest
     }
 
     @Test
+    void shouldCountWarmupRepetitionsApartFromMeasuredOnes()
+    {
+        final KernelOutput output = KernelOutput.parse("jacobi",
+            "kernel jacobi size 4 reps 2\nwarmup 0 90\nwarmup 1 80\nwarmup 2 70\nrep 0 50\nrep 1 40\nchecksum 7\n", 2);
+        assertEquals(3, output.warmups());
+        assertArrayEquals(new double[] {50e-6, 40e-6}, output.measuredMs(0));
+    }
+
+    @Test
     void shouldDropWarmupRepetitionsAndConvertToMilliseconds()
     {
         assertArrayEquals(new double[] {2.0, 1.5}, KernelOutput.parse("matmul", OUTPUT, 3).measuredMs(1));
