@@ -39,7 +39,7 @@ final class RaceMerger
      */
     long apply(final ThreadMemory member, final CowMemory home)
     {
-        final DiffDecoder diff = decoder.wrap(member.diffBuffer(), 0, member.diffLength());
+        final DiffDecoder diff = decoder.wrapOwn(member.diffBuffer(), 0, member.diffLength());
         grow(home, diff.targetPages());
         final byte[] array = member.diffBuffer().byteArray();
         final AtomicCells own = member.atomicCells();
@@ -89,14 +89,18 @@ final class RaceMerger
             {
                 continue;
             }
-            final DiffDecoder diff = decoder.wrap(member.diffBuffer(), 0, member.diffLength());
+            final DiffDecoder diff = decoder.wrapOwn(member.diffBuffer(), 0, member.diffLength());
             targetPages = Math.max(targetPages, diff.targetPages());
+            // runs ascend, and a page usually holds many (a diff of doubles that changed in their low bytes only
+            // has a run per double), so each page is claimed once, not once per run
+            int claimedPage = -1;
             while (diff.nextRun())
             {
-                final int first = diff.runOffset() >>> PAGE_SHIFT;
+                final int first = Math.max(diff.runOffset() >>> PAGE_SHIFT, claimedPage + 1);
                 final int last = (int)(((long)diff.runOffset() + diff.runLength() - 1) >>> PAGE_SHIFT);
                 for (int pageIndex = first; pageIndex <= last; pageIndex++)
                 {
+                    claimedPage = pageIndex;
                     final int writer = pageWriters.get(pageIndex);
                     if (writer == -1)
                     {
@@ -119,8 +123,10 @@ final class RaceMerger
             {
                 continue;
             }
-            final DiffDecoder diff = decoder.wrap(member.diffBuffer(), 0, member.diffLength());
+            final DiffDecoder diff = decoder.wrapOwn(member.diffBuffer(), 0, member.diffLength());
             final byte[] array = member.diffBuffer().byteArray();
+            int lookedUpPage = -1;
+            boolean lookedUpShared = false;
             while (diff.nextRun())
             {
                 final int runOffset = diff.runOffset();
@@ -131,7 +137,12 @@ final class RaceMerger
                 {
                     final int pageIndex = at >>> PAGE_SHIFT;
                     final int pieceEnd = (int)Math.min(runEnd, ((long)pageIndex + 1) << PAGE_SHIFT);
-                    if (pageWriters.get(pageIndex) != SHARED_PAGE)
+                    if (pageIndex != lookedUpPage)
+                    {
+                        lookedUpPage = pageIndex;
+                        lookedUpShared = pageWriters.get(pageIndex) == SHARED_PAGE;
+                    }
+                    if (!lookedUpShared)
                     {
                         home.write(at, array, dataIndex + at - runOffset, pieceEnd - at);
                         written += pieceEnd - at;

@@ -108,6 +108,27 @@ public final class DiffDecoder
         return this;
     }
 
+    /**
+     * Positions the cursor before the first run of a frame that a {@link DiffEncoder} of this process wrote and
+     * nothing has touched since, without {@link #wrap}'s validation. Why: validating reads every run header and
+     * checksums every byte, a pass as long as applying the diff; a frame that never left the process (a fork-mode
+     * OpenMP thread's diff, merged by another thread of the same JVM) cannot have been corrupted in transit. Frames
+     * read from a file or the network go through {@link #wrap}.
+     *
+     * @param buffer holds the frame.
+     * @param offset where the frame starts.
+     * @param length the frame's length, as {@link DiffEncoder#finish()} returned it.
+     * @return this.
+     */
+    public DiffDecoder wrapOwn(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.frameOffset = offset;
+        this.frameLength = length;
+        rewind();
+        return this;
+    }
+
     private static void validateRuns(final DirectBuffer buffer, final int offset, final int length, final long limit)
     {
         final int runCount = buffer.getInt(offset + RUN_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);

@@ -57,6 +57,26 @@ final class DiffWireTest
     }
 
     @Test
+    void shouldReadItsOwnFrameWithoutValidatingItTheSameWay()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+        final int length = encodeSample(buffer, 3);
+        final DiffDecoder checked = new DiffDecoder().wrap(buffer, 3, length);
+        final DiffDecoder own = new DiffDecoder().wrapOwn(buffer, 3, length);
+        assertEquals(checked.basePages(), own.basePages());
+        assertEquals(checked.targetPages(), own.targetPages());
+        assertEquals(checked.runCount(), own.runCount());
+        while (checked.nextRun())
+        {
+            assertTrue(own.nextRun());
+            assertEquals(checked.runOffset(), own.runOffset());
+            assertEquals(checked.runLength(), own.runLength());
+            assertEquals(checked.runDataIndex(), own.runDataIndex());
+        }
+        assertFalse(own.nextRun());
+    }
+
+    @Test
     void shouldRejectEveryCorruptedByte()
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
