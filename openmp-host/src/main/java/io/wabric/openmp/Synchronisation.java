@@ -178,6 +178,13 @@ final class Synchronisation
         return lock;
     }
 
+    /**
+     * Takes a semaphore (a critical section or simple lock) that another thread holds: first spins and yields as a
+     * barrier wait does ({@link Waits#idle}, up to the thread's spin limit), trying it each round, and only then
+     * blocks. Why: such sections are usually short, and a thread that blocks at once is woken 50-100 us after the
+     * release on a busy machine; in fork mode a reduction combines under its lock while publishing a diff, and its
+     * EPCC overhead was 90 us per region with a blocking wait.
+     */
     private void acquire(final OmpThread self, final Semaphore semaphore)
     {
         if (semaphore.tryAcquire())
@@ -187,7 +194,16 @@ final class Synchronisation
         runtime.safepoints().enterSafe(self);
         try
         {
-            semaphore.acquire();
+            final int spinLimit = self.spinLimit;
+            for (int rounds = 0; !semaphore.tryAcquire(); rounds++)
+            {
+                Waits.checkInterrupted();
+                if (Waits.idle(spinLimit, rounds))
+                {
+                    semaphore.acquire();
+                    return;
+                }
+            }
         }
         catch (final InterruptedException ex)
         {
@@ -200,6 +216,10 @@ final class Synchronisation
         }
     }
 
+    /**
+     * Takes a re-entrant lock (a nestable lock, or the libc lock) another thread holds, spinning first as
+     * {@link #acquire(OmpThread, Semaphore)} does.
+     */
     private void lockSafely(final OmpThread self, final ReentrantLock lock)
     {
         if (lock.tryLock())
@@ -209,7 +229,16 @@ final class Synchronisation
         runtime.safepoints().enterSafe(self);
         try
         {
-            lock.lockInterruptibly();
+            final int spinLimit = self.spinLimit;
+            for (int rounds = 0; !lock.tryLock(); rounds++)
+            {
+                Waits.checkInterrupted();
+                if (Waits.idle(spinLimit, rounds))
+                {
+                    lock.lockInterruptibly();
+                    return;
+                }
+            }
         }
         catch (final InterruptedException ex)
         {
