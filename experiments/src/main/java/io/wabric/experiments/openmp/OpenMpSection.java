@@ -153,7 +153,8 @@ public final class OpenMpSection implements ReportSection
         markdown.heading(3, "Overheads (EPCC-style), " + OverheadExperiment.THREADS + " threads");
         markdown.paragraph("`experiments/programs/openmp/epcc_overheads.c`: microseconds per construct, the best " +
             "of 5 timings of many constructs around a short delay minus the same delays without the construct " +
-            "(so noise can make a small overhead negative); the table shows the median over rounds with its " +
+            "(so noise can make a small overhead negative), taken after every construct has run in warm-up rounds " +
+            "for the warm-up time of the *Settings* above; the table shows the median over rounds with its " +
             "10th-90th percentile range. *dynamic_1* is per iteration of a `schedule(dynamic, 1)` loop.");
         final List<String> headers = new ArrayList<>(List.of("construct"));
         variants.forEach(variant -> headers.add(">" + variant + " us"));
