@@ -119,7 +119,7 @@ public final class KernelExperiment implements Experiment
                         output.checksum() + " in round " + round + " differs from the native checksum " +
                         referenceChecksum + "; the Wasm build computes something else");
                 }
-                final double[] measuredMs = output.measuredMs(0);
+                final double[] measuredMs = output.measuredMs();
                 for (final double ms : measuredMs)
                 {
                     samples.get(b).add(ms);

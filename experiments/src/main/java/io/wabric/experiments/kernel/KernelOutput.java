@@ -88,19 +88,15 @@ public final class KernelOutput
     }
 
     /**
-     * @param skip leading repetitions to drop (warm-up).
-     * @return the remaining repetitions in milliseconds.
+     * @return the measured repetitions ({@code rep} lines; the program reports its warm-up ones apart) in
+     * milliseconds.
      */
-    public double[] measuredMs(final int skip)
+    public double[] measuredMs()
     {
-        if (skip >= repNs.length)
+        final double[] ms = new double[repNs.length];
+        for (int i = 0; i < repNs.length; i++)
         {
-            throw new IllegalArgumentException("cannot skip " + skip + " warm-up repetitions of " + repNs.length);
-        }
-        final double[] ms = new double[repNs.length - skip];
-        for (int i = skip; i < repNs.length; i++)
-        {
-            ms[i - skip] = repNs[i] / 1e6;
+            ms[i] = repNs[i] / 1e6;
         }
         return ms;
     }

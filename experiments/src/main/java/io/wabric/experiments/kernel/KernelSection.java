@@ -54,7 +54,8 @@ public final class KernelSection implements ReportSection
             "process and JVM start-up are not included. Each process first runs untimed warm-up repetitions, for a " +
             "least time as well as a least count (see *Settings* above), so that the JIT compiler is done with the " +
             "kernel's loops before a repetition is measured; every repetition starts from the same data, and every " +
-            "Wabric checksum equals the native one. Times are per repetition, median with the 10th-90th percentile range.");
+            "Wabric checksum equals the native one. Times are per repetition, median with the 10th-90th " +
+            "percentile range.");
         final List<String> described = new ArrayList<>();
         for (final KernelExperiment kernel : kernels)
         {

@@ -104,15 +104,15 @@ public final class OpenMpKernelExperiment implements Experiment
                             " in round " + round + " differs from the native one-thread checksum " +
                             referenceChecksum);
                     }
-                    final double[] measuredMs = output.measuredMs(0);
+                    final double[] measuredMs = output.measuredMs();
                     final List<Double> list = samples.computeIfAbsent(variant.name() + "/" + threads,
                         key -> new ArrayList<>());
                     for (final double ms : measuredMs)
                     {
                         list.add(ms);
                     }
-                    context.progress().step(String.format(Locale.ROOT, "round %d/%d %-13s %d thread(s) median %9.3f ms " +
-                        "after %d warm-up repetition(s)", round, plan.parallelRounds(), variant.name(), threads,
+                    context.progress().step(String.format(Locale.ROOT,
+                        "round %d/%d %-13s %d thread(s) median %9.3f ms after %d warm-up repetition(s)", round, plan.parallelRounds(), variant.name(), threads,
                         Summary.of(measuredMs).median(), output.warmups()));
                 }
             }
