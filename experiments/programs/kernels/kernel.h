@@ -19,6 +19,7 @@
 #ifndef WABRIC_KERNEL_H
 #define WABRIC_KERNEL_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,22 +45,33 @@ typedef struct kernel_reps
     int warming;            /* whether the repetition under way is a warm-up one */
 } kernel_reps;
 
+/* Parses a whole decimal argument into *value; 0 when it is empty, has other characters or leaves [min, max]. */
+static inline int kernel_parse(const char* text, long min, long max, long* value)
+{
+    char* end;
+    *value = strtol(text, &end, 10);
+    return end != text && *end == '\0' && *value >= min && *value <= max;
+}
+
 /*
- * Parses `SIZE REPS [WARMUP_REPS WARMUP_MS]`, printing usage and exiting with status 2 when they are missing or out of
- * range (SIZE and REPS > 0, the warm-up values >= 0).
+ * Parses `SIZE REPS [WARMUP_REPS WARMUP_MS]`, printing usage and exiting with status 2 when they are missing, not
+ * whole numbers or out of range (SIZE and REPS > 0, the warm-up values >= 0).
  */
 static inline void kernel_args(int argc, char** argv, const char* name, long* size, kernel_reps* reps)
 {
+    long measured = 0;
+    long min_warmups = 0;
     long warmup_ms = 0;
-    reps->min_warmups = 0;
-    if ((argc != 3 && argc != 5) || (*size = strtol(argv[1], NULL, 10)) <= 0 ||
-        (reps->measured = (int)strtol(argv[2], NULL, 10)) <= 0 ||
-        (argc == 5 && ((reps->min_warmups = (int)strtol(argv[3], NULL, 10)) < 0 ||
-            (warmup_ms = strtol(argv[4], NULL, 10)) < 0)))
+    if ((argc != 3 && argc != 5) || !kernel_parse(argv[1], 1, LONG_MAX, size) ||
+        !kernel_parse(argv[2], 1, INT_MAX, &measured) ||
+        (argc == 5 && (!kernel_parse(argv[3], 0, INT_MAX, &min_warmups) ||
+            !kernel_parse(argv[4], 0, LONG_MAX / 1000000, &warmup_ms))))
     {
         fprintf(stderr, "usage: %s SIZE REPS [WARMUP_REPS WARMUP_MS] (SIZE, REPS > 0; warm-up values >= 0)\n", name);
         exit(2);
     }
+    reps->measured = (int)measured;
+    reps->min_warmups = (int)min_warmups;
     reps->warmup_ns = (int64_t)warmup_ms * 1000000LL;
     reps->warmups_done = 0;
     reps->warmed_ns = 0;

@@ -143,11 +143,16 @@ static double test_dynamic(int inner)
 
 int main(int argc, char **argv)
 {
-    const int inner = argc > 1 ? atoi(argv[1]) : 20000;
-    const double warmup_s = argc > 2 ? atof(argv[2]) / 1000.0 : 0.0;
-    if (inner <= 0 || warmup_s < 0)
+    char* inner_end = NULL;
+    char* warmup_end = NULL;
+    const long inner = argc > 1 ? strtol(argv[1], &inner_end, 10) : 20000;
+    const long warmup_ms = argc > 2 ? strtol(argv[2], &warmup_end, 10) : 0;
+    const double warmup_s = warmup_ms / 1000.0;
+    if (argc > 3 || (inner_end != NULL && (inner_end == argv[1] || *inner_end != '\0')) || inner <= 0 ||
+        inner > 1000000000 || (warmup_end != NULL && (warmup_end == argv[2] || *warmup_end != '\0')) ||
+        warmup_ms < 0)
     {
-        fprintf(stderr, "usage: epcc_overheads [INNER [WARMUP_MS]] (INNER > 0, WARMUP_MS >= 0)\n");
+        fprintf(stderr, "usage: epcc_overheads [INNER [WARMUP_MS]] (INNER 1 to 1000000000, WARMUP_MS >= 0)\n");
         return 2;
     }
     /* warm up (and, on Wabric, let the JIT compile the guest and the runtime): at least one round, then rounds
