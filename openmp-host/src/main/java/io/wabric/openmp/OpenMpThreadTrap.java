@@ -1,6 +1,7 @@
 package io.wabric.openmp;
 
 import io.wabric.core.WabricException;
+import io.wabric.core.faaslet.TrapDiagnostics;
 
 /**
  * A fault in one thread of an OpenMP team, carried to the thread that ends the program: names the thread and
@@ -16,29 +17,7 @@ public final class OpenMpThreadTrap extends WabricException
      */
     public OpenMpThreadTrap(final int threadNum, final Throwable fault)
     {
-        super("OpenMP thread " + threadNum + ": " + describe(fault), fault);
+        super("OpenMP thread " + threadNum + ": " + TrapDiagnostics.reason(fault), fault);
         setStackTrace(fault.getStackTrace());
-    }
-
-    private static String describe(final Throwable fault)
-    {
-        for (Throwable t = fault; t != null; t = t.getCause())
-        {
-            if (t instanceof StackOverflowError)
-            {
-                return "call stack exhausted (Wasm recursion too deep for the thread stack)";
-            }
-        }
-        final String message = fault.getMessage();
-        if (message == null || message.isEmpty())
-        {
-            return fault.getClass().getSimpleName();
-        }
-        if (message.startsWith("Trapped on unreachable"))
-        {
-            return "unreachable instruction executed (abort() or __builtin_trap())";
-        }
-        final int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * An on-disk cache of compiled guest code (JVM class files packed in a jar), keyed by module digest.
  *
  * <p>Compiled code is tied to the engine version that generated it, so entries live in a directory named for
- * that version: {@code <root>/chicory-1.7.5-poll-addr/<sha256>.jar}. Publication writes a temporary file and
+ * that version: {@code <root>/chicory-1.7.5-poll-addr-shift/<sha256>.jar}. Publication writes a temporary file and
  * renames it, so concurrent processes never read a half-written entry; a corrupt entry is ignored and rewritten.
  */
 public final class CompiledCodeCache implements Cache
@@ -25,10 +25,11 @@ public final class CompiledCodeCache implements Cache
     /**
      * Engine generation: bump with the engine version, or when what Wabric does to the generated classes changes
      * ({@code -poll}: back-edge checks rewritten to {@link GuestInterrupts#poll()} by {@link CompiledCodeRewriter};
-     * {@code -addr}: effective addresses to {@link GuestAddresses#effective}). Older generations' directories are
+     * {@code -addr}: effective addresses to {@link GuestAddresses#effective}; {@code -shift}: scaled indices
+     * distributed by {@link ScaledIndexRewriter}). Older generations' directories are
      * left in place: a Wabric of that version may still be using them.
      */
-    static final String ENGINE_GENERATION = "chicory-1.7.5-poll-addr";
+    static final String ENGINE_GENERATION = "chicory-1.7.5-poll-addr-shift";
 
     private final Path directory;
 

@@ -18,9 +18,10 @@ import java.util.jar.JarOutputStream;
 /**
  * Rewrites the classes Chicory generates for a module before they are loaded or cached: every call to the
  * generated {@code checkInterruption()} (a volatile read at each loop back-edge) becomes a call to
- * {@link GuestInterrupts#poll()}, which the JIT can keep out of the loop's way, and every {@code getAddr(base,
+ * {@link GuestInterrupts#poll()}, which the JIT can keep out of the loop's way, every {@code getAddr(base,
  * offset)} of a load or store (a compare and branch on the base's sign) a call to the branch-free
- * {@link GuestAddresses#effective}.
+ * {@link GuestAddresses#effective}, and every scaled index {@code (a + b) << k} the equal {@code (a << k) + (b << k)}
+ * that lets the JIT drop bounds checks from loops ({@link ScaledIndexRewriter}).
  *
  * <p>How it hooks in: Chicory's compiler hands its classes, packed in a jar, to a {@link Cache} and loads the classes
  * it has just generated straight from memory, not from the jar. This cache rewrites the jar it is given, keeps it,
@@ -106,8 +107,9 @@ final class CompiledCodeRewriter implements Cache
     /**
      * @param classFile one generated class.
      * @return the class with {@code checkInterruption()} calls sent to {@link GuestInterrupts#poll()} and
-     * {@code getAddr(int, int)} calls to {@link GuestAddresses#effective}; each has the same operand stack effect as
-     * the call it replaces, so frames and maximums stay valid.
+     * {@code getAddr(int, int)} calls to {@link GuestAddresses#effective}, each with the same operand stack effect as
+     * the call it replaces, and scaled indices distributed by {@link ScaledIndexRewriter}, which raises the stack
+     * maximum of a method it rewrites by one; no control flow changes, so the stack map frames stay valid.
      */
     static byte[] rewriteClass(final byte[] classFile)
     {
@@ -123,7 +125,8 @@ final class CompiledCodeRewriter implements Cache
                 final String signature,
                 final String[] exceptions)
             {
-                final MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+                final MethodVisitor target = new ScaledIndexRewriter(access, name, descriptor, signature,
+                    exceptions, super.visitMethod(access, name, descriptor, signature, exceptions));
                 return new MethodVisitor(Opcodes.ASM9, target)
                 {
                     @Override

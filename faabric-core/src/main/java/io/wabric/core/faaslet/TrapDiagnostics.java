@@ -1,6 +1,7 @@
 package io.wabric.core.faaslet;
 
 import io.wabric.core.engine.GuestModule;
+import io.wabric.core.memory.OutOfBoundsAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class TrapDiagnostics
             {
                 return "call stack exhausted (Wasm recursion too deep for the thread stack)";
             }
+        }
+        final String outOfBounds = OutOfBoundsAccess.describe(fault);
+        if (outOfBounds != null)
+        {
+            return outOfBounds;
         }
         String message = fault.getMessage();
         if (message == null || message.isEmpty())

@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import io.wabric.core.memory.DataSegments;
 import io.wabric.core.memory.MemoryGrowthListener;
+import io.wabric.core.memory.OutOfBoundsAccess;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -1307,14 +1308,12 @@ public final class CowMemory implements Memory, PageSource
     {
         if (addr < 0 || size < 0 || (long)addr + size > limit)
         {
-            throw new WasmRuntimeException("out of bounds memory access: address " + Integer.toUnsignedString(addr) +
-                " size " + size + " beyond memory of " + limit + " bytes");
+            throw new WasmRuntimeException(OutOfBoundsAccess.message(addr, size, limit));
         }
     }
 
     private WasmRuntimeException outOfBounds(final int addr, final int size)
     {
-        return new WasmRuntimeException("out of bounds memory access: address " + Integer.toUnsignedString(addr) +
-            " size " + size + " beyond memory of " + sizeBytes() + " bytes");
+        return new WasmRuntimeException(OutOfBoundsAccess.message(addr, size, sizeBytes()));
     }
 }
