@@ -39,8 +39,8 @@ final class GuestToolchain
      * reduction turns {@code a[i]} into a pointer stepped by 8 and its linear function test replacement turns
      * {@code i < n} into {@code p != end}; a loop so shaped is not counted, and every iteration pays its bounds checks
      * and a safepoint poll. Unrolled Wasm loops are no better: C2 unrolls by itself once a loop is counted, and an
-     * unrolled body is larger than it will unroll. Measured with {@code bin/wabric bench --only kernels,omp-matmul}
-     * on this project's kernels: matmul about 2x faster, Jacobi 1.3x; none slower by more than the noise.
+     * unrolled body is larger than it will unroll. What they gained in {@code bin/wabric bench} is in
+     * {@code docs/toolchain.md}.
      */
     static final List<String> LOOP_SHAPING =
         List.of("-fno-unroll-loops", "-mllvm", "-disable-lsr", "-mllvm", "-disable-lftr");
