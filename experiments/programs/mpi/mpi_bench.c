@@ -6,14 +6,17 @@
  *   mpi_bench TEST MIN_BYTES MAX_BYTES STEP ITERS [WARMUP_MS]
  *
  * TEST is pingpong (rank 0 <-> rank 1; a sample is half a round trip), allreduce (MPI_SUM over doubles on all
- * ranks), alltoall (MIN..MAX bytes to each peer) or barrier (sizes ignored). Sizes run MIN, MIN*STEP, ... and
- * always MAX. Each size runs ITERS timed iterations (fewer above 64 KiB: ITERS * 64 KiB / size, at least 10) after
- * untimed ones: batches of a tenth as many, repeated until WARMUP_MS milliseconds (default 0: one batch; ten times
- * as long before the first size) have passed on rank 0, which tells the others after each batch. The time-based
- * warm-up lets a runtime that compiles while it runs (a JVM, whose compiler threads compete with the ranks for the
- * cores during its first seconds) reach its steady state before the samples, as OSU's fixed skip counts do not;
- * every variant gets the same warm-up. Every iteration of a collective starts after an untimed MPI_Barrier, so a sample
- * is one call's time on rank 0. Received values are checked; a wrong one aborts with status 3.
+ * ranks), alltoall (MIN..MAX bytes to each peer) or barrier (sizes ignored). Sizes run MIN, MIN*STEP, ... and always
+ * MAX. Each size runs ITERS timed iterations (fewer above 64 KiB: ITERS * 64 KiB / size, at least 10) after untimed
+ * ones: batches of a tenth as many, repeated until WARMUP_MS milliseconds (default 0: one batch; ten times as long
+ * before the first size) have passed on rank 0, and, when WARMUP_MS is given, until ten untimed iterations have run
+ * per timed one; rank 0 tells the others after each batch. The warm-up lets a runtime that compiles while it runs (a
+ * JVM, whose compiler threads compete with the ranks for the cores during its first seconds) reach its steady state
+ * before the samples, as OSU's fixed skip counts do not; every variant gets the same warm-up. The count matters for
+ * the largest sizes, where a time alone buys few iterations: an 8 MiB allreduce across two JVMs started at 20 ms an
+ * iteration and took about 20 of them to come down to 2 ms, while 200 ms gave it about 10. Every iteration of a
+ * collective starts after an untimed MPI_Barrier, so a sample is one call's time on rank 0. Received values are
+ * checked; a wrong one aborts with status 3.
  *
  * Output (rank 0, stdout):
  *   mpi_bench TEST ranks N
@@ -182,10 +185,13 @@ int main(int argc, char** argv)
         const int untimed = timed / 10 + 1;
         const int64_t warmup_start = now_ns();
         const int64_t warmup_ns = warmup_ms * 1000000LL * (size == (sized ? min : 8) ? 10 : 1);
+        const long warmup_count = warmup_ms > 0 ? 10L * timed : 0L;
+        long warmed = 0;
         for (int more = 1; more;)
         {
             iterations(test, size, rank, ranks, send, recv, untimed, samples + (size_t)index * (size_t)iters);
-            more = rank == 0 && now_ns() - warmup_start < warmup_ns;
+            warmed += untimed;
+            more = rank == 0 && (now_ns() - warmup_start < warmup_ns || warmed < warmup_count);
             MPI_Bcast(&more, 1, MPI_INT, 0, MPI_COMM_WORLD);
         }
         iterations(test, size, rank, ranks, send, recv, timed, samples + (size_t)index * (size_t)iters);

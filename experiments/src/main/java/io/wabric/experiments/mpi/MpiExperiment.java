@@ -32,8 +32,8 @@ public final class MpiExperiment implements Experiment
     static final int QUICK_ITERATIONS = 100;
     /**
      * Untimed iterations before each size's samples last at least this long (mpi_bench's WARMUP_MS; ten times as
-     * long before the first size), in every variant, so a JVM's just-in-time compiler has finished with the size's
-     * code path before it is timed.
+     * long before the first size), and number at least ten per timed iteration, in every variant, so a JVM's
+     * just-in-time compiler has finished with the size's code path before it is timed.
      */
     static final int FULL_WARMUP_MS = 200;
     static final int QUICK_WARMUP_MS = 50;
