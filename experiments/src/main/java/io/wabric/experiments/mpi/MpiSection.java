@@ -53,7 +53,8 @@ public final class MpiSection implements ReportSection
             "`mpicc -O2` and `wabric cc -O2`. Every timed iteration is one sample (rank 0's " +
             "`clock_gettime(CLOCK_MONOTONIC)` around the call; ping-pong: half a round trip; collectives: one call, " +
             "started after an untimed barrier), after untimed iterations lasting at least " +
-            MpiExperiment.FULL_WARMUP_MS + " ms per size (" + MpiExperiment.QUICK_WARMUP_MS + " ms in a quick run) and " +
+            MpiExperiment.FULL_WARMUP_MS + " ms per size (" + MpiExperiment.QUICK_WARMUP_MS + " ms in a quick run) " +
+            "and " +
             "ten times as long before the first size, and at least ten per timed iteration (which matters for the " +
             "largest sizes), the same in every variant, so that the JVM's just-in-time " +
             "compiler (whose threads compete with the ranks for the 2 cores in its first seconds) is done before " +
