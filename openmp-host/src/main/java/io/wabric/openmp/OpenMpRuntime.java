@@ -290,15 +290,9 @@ final class OpenMpRuntime
     {
         final Memory memory = self.guest.memory();
         final int cell = self.gtidCell();
-        // written only when they change: in fork mode a write copies the cell's whole page, every region
-        if (memory.readInt(cell) != self.gtid)
-        {
-            memory.writeI32(cell, self.gtid);
-        }
-        if (memory.readInt(cell + 4) != threadNum)
-        {
-            memory.writeI32(cell + 4, threadNum);
-        }
+        // unchanged from the last region in fork mode, where CowMemory then leaves the page shared (no copy)
+        memory.writeI32(cell, self.gtid);
+        memory.writeI32(cell + 4, threadNum);
         long[] args = self.invokeArgs;
         if (args == null || args.length != sharedArgs.length + 2)
         {

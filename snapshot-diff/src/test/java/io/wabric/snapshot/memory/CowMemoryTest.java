@@ -62,6 +62,35 @@ final class CowMemoryTest extends MemoryContractTest
     }
 
     @Test
+    void shouldLeaveAPageSharedWhenAStoreWritesWhatItHolds()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(4, 4));
+        memory.writeI32(100, 42);
+        memory.writeLong(Memory.PAGE_SIZE + 8, -7L);
+        memory.writeF64(2 * Memory.PAGE_SIZE, Double.NaN);
+        final MemorySnapshot snapshot = memory.snapshot();
+        assertEquals(0, memory.dirtyPageCount());
+
+        memory.writeI32(100, 42);
+        memory.writeByte(103, (byte)0);
+        memory.writeShort(102, (short)0);
+        memory.writeLong(Memory.PAGE_SIZE + 8, -7L);
+        memory.writeF64(2 * Memory.PAGE_SIZE, Double.NaN);
+        memory.writeF32(3 * Memory.PAGE_SIZE, 0.0f);
+        assertEquals(0, memory.dirtyPageCount(), "unchanged values must not copy a page");
+        assertSame(snapshot.pageArray(0), memory.pageArray(0));
+
+        memory.writeF32(3 * Memory.PAGE_SIZE, -0.0f);
+        memory.writeI32(100, 43);
+        assertEquals(2, memory.dirtyPageCount(), "-0.0 differs from 0.0 in its bits; 43 from 42");
+        assertEquals(43, memory.readInt(100));
+        assertEquals(Float.floatToRawIntBits(-0.0f), memory.readInt(3 * Memory.PAGE_SIZE));
+        final byte[] kept = new byte[4];
+        snapshot.read(100, kept, 0, 4);
+        assertEquals(42, kept[0], "the snapshot keeps the old value");
+    }
+
+    @Test
     void shouldCountGrownPagesDirtyOnlyWhenWritten()
     {
         final CowMemory memory = new CowMemory(new MemoryLimits(1, 4));
