@@ -7,10 +7,13 @@ import io.wabric.snapshot.memory.MemorySnapshot;
 import io.wabric.snapshot.wire.DiffEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
+import java.util.Arrays;
+
 /**
  * One OpenMP thread's private memory in fork mode: the copy-on-write memory its instance runs on, the base it
- * last synchronised from, and a reusable buffer for its diff. Used only by its own thread, except that the thread
- * merging a barrier or join reads every member's diff after the member has arrived.
+ * last synchronised from, the pages it wrote since (listed when it arrives at a barrier or the join), and a
+ * reusable buffer for the diff it publishes at a lock release. Used only by its own thread, except that the thread
+ * merging a barrier or join reads every member's pages, and takes some of them, after the member has arrived.
  */
 public final class ThreadMemory
 {
@@ -23,6 +26,8 @@ public final class ThreadMemory
     private int threadNum;
     private MemorySnapshot base;
     private int diffLength;
+    private int[] writtenPages = new int[16];
+    private int writtenPageCount;
     /** The home memory's version this thread's memory reflects (guarded by the team's monitor). */
     long seenVersion;
     private final AtomicCells atomicCells = new AtomicCells();
@@ -105,13 +110,15 @@ public final class ThreadMemory
     }
 
     /**
-     * Diffs this thread's writes since its last synchronisation, for a barrier or join merge.
+     * Lists the pages this thread wrote since its last synchronisation, for a barrier or join merge: each thread
+     * scans its own memory as it arrives, so the merge, which runs on one thread while the others wait, visits only
+     * those pages.
      */
     public void arrive()
     {
         if (team != null)
         {
-            computeDiff();
+            collectWrittenPages();
         }
     }
 
@@ -138,6 +145,7 @@ public final class ThreadMemory
         }
         this.base = start;
         this.diffLength = 0;
+        this.writtenPageCount = 0;
         this.seenVersion = 0;
     }
 
@@ -148,11 +156,52 @@ public final class ThreadMemory
         team = null;
         base = null;
         diffLength = 0;
+        writtenPageCount = 0;
     }
 
     int threadNum()
     {
         return threadNum;
+    }
+
+    private void collectWrittenPages()
+    {
+        final int pageCount = local.pageCount();
+        int count = 0;
+        for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
+        {
+            if (local.isDirty(pageIndex))
+            {
+                if (count == writtenPages.length)
+                {
+                    writtenPages = Arrays.copyOf(writtenPages, Math.max(16, 2 * count));
+                }
+                writtenPages[count++] = pageIndex;
+            }
+        }
+        writtenPageCount = count;
+    }
+
+    /**
+     * @return the pages listed by {@link #arrive()}, ascending, in the first {@link #writtenPageCount()} entries.
+     */
+    int[] writtenPages()
+    {
+        return writtenPages;
+    }
+
+    int writtenPageCount()
+    {
+        return writtenPageCount;
+    }
+
+    /**
+     * @param pageIndex a page of this thread's memory.
+     * @return the page as this thread last synchronised it, or {@code null} for a page its memory grew since.
+     */
+    byte[] basePage(final int pageIndex)
+    {
+        return pageIndex < base.pageCount() ? base.pageArray(pageIndex) : null;
     }
 
     int computeDiff()
@@ -178,11 +227,13 @@ public final class ThreadMemory
         {
             // nothing changed since this thread's base and its own writes are published: local equals home
             diffLength = 0;
+            writtenPageCount = 0;
             return;
         }
         local.restore(home);
         base = home;
         diffLength = 0;
+        writtenPageCount = 0;
     }
 
     AtomicCells atomicCells()
@@ -195,5 +246,6 @@ public final class ThreadMemory
         atomicCells.clear();
         base = local.snapshot();
         diffLength = 0;
+        writtenPageCount = 0;
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,5 +186,100 @@ final class ForkTeamTest
         join(members);
         assertEquals(3, master.pages());
         assertEquals(42L, master.readLong(3 * 65536 - 8));
+    }
+    @Test
+    void shouldTakeAPageOnlyOneThreadWroteByReferenceAndMergeAPageSeveralWroteByteByByte()
+    {
+        final CowMemory master = new CowMemory(new MemoryLimits(4, 8));
+        final ThreadMemory[] members = team(mode(true), master, 2);
+        // page 1 is thread 0's alone, page 2 thread 1's alone, page 3 both threads' (disjoint bytes)
+        members[0].local().writeLong(65536 + 8, 11L);
+        members[1].local().writeLong(2 * 65536 + 8, 22L);
+        members[0].local().writeLong(3 * 65536, 30L);
+        members[1].local().writeLong(3 * 65536 + 8, 31L);
+        final byte[] threadOnesPage = members[1].local().pageArray(2);
+        barrier(members);
+        for (final ThreadMemory member : members)
+        {
+            assertEquals(11L, member.local().readLong(65536 + 8));
+            assertEquals(22L, member.local().readLong(2 * 65536 + 8));
+            assertEquals(30L, member.local().readLong(3 * 65536));
+            assertEquals(31L, member.local().readLong(3 * 65536 + 8));
+        }
+        assertSame(threadOnesPage, members[0].local().pageArray(2), "the merge took thread 1's page, no copy");
+        // a second phase writes the same pages again: each is copied once more, and merges the same way
+        members[0].local().writeLong(65536 + 8, 12L);
+        members[1].local().writeLong(2 * 65536 + 8, 23L);
+        join(members);
+        assertEquals(12L, master.readLong(65536 + 8));
+        assertEquals(23L, master.readLong(2 * 65536 + 8));
+    }
+
+    @Test
+    void shouldKeepBytesPublishedIntoAPageThatAnotherThreadAloneWritesBeforeTheBarrier()
+    {
+        final CowMemory master = new CowMemory(new MemoryLimits(2, 4));
+        master.writeLong(65536, 5L);
+        final ThreadMemory[] members = team(mode(true), master, 2);
+        // thread 0 updates a counter in page 1 inside a critical section; thread 1 writes elsewhere in page 1
+        // without synchronising, from a base that still holds the old counter
+        members[0].acquire();
+        members[0].local().writeLong(65536, members[0].local().readLong(65536) + 1);
+        members[0].release();
+        members[1].local().writeLong(65536 + 64, 77L);
+        barrier(members);
+        for (final ThreadMemory member : members)
+        {
+            assertEquals(6L, member.local().readLong(65536), "thread 1's page must not bring back the old counter");
+            assertEquals(77L, member.local().readLong(65536 + 64));
+        }
+        join(members);
+        assertEquals(6L, master.readLong(65536));
+        assertEquals(77L, master.readLong(65536 + 64));
+    }
+
+    @Test
+    void shouldMergePagesGrownAndWrittenByOneThreadAtTheBarrier()
+    {
+        final CowMemory master = new CowMemory(new MemoryLimits(1, 8));
+        final ThreadMemory[] members = team(mode(true), master, 2);
+        assertEquals(1, members[0].local().grow(1));
+        members[0].local().writeI32(65536 + 4, 9);
+        members[1].local().writeI32(4, 8);
+        join(members);
+        assertEquals(2, master.pages());
+        assertEquals(9, master.readInt(65536 + 4));
+        assertEquals(8, master.readInt(4));
+    }
+    @Test
+    void shouldMergeAPageSeveralThreadsWroteEightBytesAtATimeCountingEachRacingByte()
+    {
+        final CowMemory master = new CowMemory(new MemoryLimits(2, 4));
+        master.writeLong(65536 + 800, 0x0102_0304_0506_0708L);
+        final ThreadMemory[] members = team(mode(false), master, 4);
+        // interleaved bytes of one word: disjoint, so no race
+        members[0].local().writeByte(65536 + 16, (byte)1);
+        members[1].local().writeByte(65536 + 17, (byte)2);
+        members[3].local().writeShort(65536 + 22, (short)0x0403);
+        // one word three threads change: threads 0 and 2 alike, thread 3 the same low byte but four other bytes
+        members[0].local().writeLong(65536 + 800, 0x2122_2324_0506_07AAL);
+        members[2].local().writeLong(65536 + 800, 0x2122_2324_0506_07AAL);
+        members[3].local().writeLong(65536 + 800, 0x1112_1314_0506_07AAL);
+        barrier(members);
+        assertEquals(0x0403_0000_0000_0201L, members[1].local().readLong(65536 + 16));
+        assertEquals(0x1112_1314_0506_07AAL, members[1].local().readLong(65536 + 800), "the highest thread's bytes");
+        final String warning = warnings.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("data race at barrier: 4 byte(s)"), warning);
+        assertTrue(warning.contains("offset 66340 (0x10324): thread 2 wrote 36, thread 3 wrote 20"), warning);
+    }
+
+    @Test
+    void shouldMaskEveryNonZeroByte()
+    {
+        assertEquals(0L, RaceMerger.byteMask(0L));
+        assertEquals(0xFFL, RaceMerger.byteMask(1L));
+        assertEquals(0xFF00_0000_0000_00FFL, RaceMerger.byteMask(0x8000_0000_0000_0080L));
+        assertEquals(0x00FF_FF00_FF00_FF00L, RaceMerger.byteMask(0x0001_7F00_FF00_4000L));
+        assertEquals(-1L, RaceMerger.byteMask(0x0101_0101_0101_0101L));
     }
 }

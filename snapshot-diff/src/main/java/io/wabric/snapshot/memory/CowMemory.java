@@ -188,6 +188,71 @@ public final class CowMemory implements Memory, PageSource
     }
 
     /**
+     * Takes another memory's copy of a page by reference, copying no bytes: afterwards both memories share that
+     * page, and whichever writes it next copies it first. Merging a fork back this way costs O(1) per page where
+     * only that fork changed the page and this memory still holds the page the fork started from; copying would
+     * cost 64 KiB per page (fork-mode OpenMP: every region's pages, per thread). Neither memory may run a guest
+     * store to the page meanwhile.
+     *
+     * @param pageIndex the page, below both memories' page counts.
+     * @param from      the memory whose page this one takes.
+     * @throws IllegalArgumentException when either memory has no such page.
+     */
+    public void adoptPage(final int pageIndex, final CowMemory from)
+    {
+        if (pageIndex < 0 || pageIndex >= pages.length || pageIndex >= from.pages.length)
+        {
+            throw new IllegalArgumentException("cannot adopt page " + pageIndex + ": this memory has " +
+                pages.length + " pages, the one it adopts from " + from.pages.length);
+        }
+        final byte[] page;
+        synchronized (from.monitor)
+        {
+            page = from.pages[pageIndex];
+            if (from.owned[pageIndex])
+            {
+                from.owned[pageIndex] = false;
+                from.ownedCount--;
+            }
+        }
+        synchronized (monitor)
+        {
+            pages[pageIndex] = page;
+            if (owned[pageIndex])
+            {
+                owned[pageIndex] = false;
+                ownedCount--;
+            }
+        }
+    }
+
+    /**
+     * Installs a page the caller built (a merge of several forks' writes), which this memory owns from now on: the
+     * caller hands the array over and keeps no reference to it.
+     *
+     * @param pageIndex the page, below this memory's page count.
+     * @param page      the page's new contents, {@link #PAGE_SIZE} bytes.
+     * @throws IllegalArgumentException when there is no such page or the array is not a page.
+     */
+    public void replacePage(final int pageIndex, final byte[] page)
+    {
+        if (pageIndex < 0 || pageIndex >= pages.length || page.length != PAGE_SIZE)
+        {
+            throw new IllegalArgumentException("cannot replace page " + pageIndex + " of " + pages.length +
+                " with an array of " + page.length + " bytes (a page is " + PAGE_SIZE + ")");
+        }
+        synchronized (monitor)
+        {
+            pages[pageIndex] = page;
+            if (!owned[pageIndex])
+            {
+                owned[pageIndex] = true;
+                ownedCount++;
+            }
+        }
+    }
+
+    /**
      * Copies every page not yet owned, so that later stores never copy: for memories shared between threads.
      */
     public void ownAll()

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +60,46 @@ final class CowMemoryTest extends MemoryContractTest
         assertEquals(2L, second.readLong(100));
         assertEquals(1, first.dirtyPageCount());
         assertFalse(first.isDirty(1));
+    }
+
+    @Test
+    void shouldAdoptAnotherMemorysPageWithoutCopyingAndCopyItAgainOnEitherSidesNextWrite()
+    {
+        final CowMemory home = new CowMemory(new MemoryLimits(2, 4));
+        final CowMemory fork = CowMemory.fork(home.snapshot());
+        fork.writeLong(Memory.PAGE_SIZE + 8, 7L);
+        assertEquals(1, fork.dirtyPageCount());
+        home.adoptPage(1, fork);
+        assertSame(fork.pageArray(1), home.pageArray(1), "taken by reference");
+        assertEquals(7L, home.readLong(Memory.PAGE_SIZE + 8));
+        assertEquals(0, fork.dirtyPageCount(), "the page is shared now, so neither owns it");
+        assertEquals(0, home.dirtyPageCount());
+        home.writeLong(Memory.PAGE_SIZE + 8, 8L);
+        fork.writeLong(Memory.PAGE_SIZE + 16, 9L);
+        assertEquals(7L, fork.readLong(Memory.PAGE_SIZE + 8), "the home memory's write copied the page first");
+        assertEquals(0L, home.readLong(Memory.PAGE_SIZE + 16), "and so did the fork's");
+        assertNotSame(fork.pageArray(1), home.pageArray(1));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> home.adoptPage(2, fork));
+        assertEquals("cannot adopt page 2: this memory has 2 pages, the one it adopts from 2", ex.getMessage());
+    }
+
+    @Test
+    void shouldOwnAPageItIsHandedAndRefuseAnArrayThatIsNoPage()
+    {
+        final CowMemory memory = new CowMemory(new MemoryLimits(2, 4));
+        final MemorySnapshot snapshot = memory.snapshot();
+        final byte[] page = new byte[Memory.PAGE_SIZE];
+        page[3] = 42;
+        memory.replacePage(1, page);
+        assertEquals(42, memory.read(Memory.PAGE_SIZE + 3));
+        assertTrue(memory.isDirty(1));
+        assertEquals(1, memory.dirtyPageCount());
+        memory.writeByte(Memory.PAGE_SIZE + 4, (byte)1);
+        assertSame(page, memory.pageArray(1), "an owned page is written in place");
+        assertEquals(0, snapshot.pageArray(1)[3]);
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> memory.replacePage(0, new byte[10]));
+        assertEquals("cannot replace page 0 of 2 with an array of 10 bytes (a page is 65536)", ex.getMessage());
     }
 
     @Test
