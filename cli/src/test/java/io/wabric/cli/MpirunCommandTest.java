@@ -106,6 +106,19 @@ final class MpirunCommandTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldReportATrapInAUserOperationOfANonBlockingCollectiveAsTheRanksTrap() throws Exception
+    {
+        final Run run = runWabric(compileWabric("job_trap_user_op"), 3, 0);
+        assertEquals(134, run.result.exitCode(), run.toString());
+        final String message = run.result.failure().message();
+        assertTrue(message.matches("(?s)rank [0-2] trapped: unreachable instruction executed.*"), run.toString());
+        assertTrue(message.contains("  at trap_on_combine\n  at MPI_Wait\n  at main"), run.toString());
+        assertTrue(!run.stdout.contains("not reached"), run.toString());
+        assertEquals(0, run.result.strandedThreads());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldAbortWithErrorClassWhenArgumentIsBadUnderErrorsAreFatal() throws Exception
     {
         final Run run = runWabric(compileWabric("job_fatal"), 3, 0);

@@ -103,6 +103,18 @@ final class MultiProcessMpirunTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldEndJobAsATrapWhenAUserOperationOfANonBlockingCollectiveTrapsAcrossProcesses() throws Exception
+    {
+        final Launch run = launch(List.of("-np", "3", "--processes", "2",
+            compileWabric("job_trap_user_op").toString()));
+        assertEquals(134, run.exitCode, run.toString());
+        assertTrue(run.stderr.matches("(?s).*wabric mpirun: rank [0-2] trapped: unreachable.*\n  at trap_on_combine" +
+            "\n  at MPI_Wait\n.*"), run.toString());
+        assertTrue(run.leftOver.isEmpty(), "processes left behind: " + run.leftOver);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldExit124WhenDeadlockAcrossProcessesTimesOut() throws Exception
     {
         final Launch run = launch(List.of("-np", "2", "--processes", "2", "--timeout", "3",

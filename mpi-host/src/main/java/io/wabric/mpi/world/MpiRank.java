@@ -4,6 +4,8 @@ import io.wabric.core.engine.Guest;
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.comm.Group;
 import io.wabric.mpi.datatype.Datatype;
+import io.wabric.mpi.error.JobAbortedException;
+import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.op.PredefinedOp;
 import io.wabric.mpi.p2p.Mailbox;
@@ -520,7 +522,8 @@ public final class MpiRank
      * function needed by a non-blocking collective), waiting for it. On the rank's thread it runs at once; from
      * another thread it is queued and runs when the rank next enters MPI (MPI's progress rule).
      *
-     * @param task the work; its runtime exception is rethrown here.
+     * @param task the work; an {@link MpiException} it throws is rethrown here, while anything else (a trap in the
+     *             guest) ends the rank's own thread and this call with a {@link JobAbortedException}.
      */
     public void runOnRankThread(final Runnable task)
     {
@@ -594,9 +597,17 @@ public final class MpiRank
             {
                 work.run();
             }
-            catch (final RuntimeException ex)
+            catch (final MpiException | JobAbortedException ex)
             {
                 failure = ex;
+            }
+            catch (final RuntimeException ex)
+            {
+                // a trap (or exit) in guest code run for another thread is this rank's own: it unwinds the rank's
+                // thread through the MPI call it waits in, which reports it as any trap, with the guest backtrace
+                // (the user function's frames are on this thread). The thread that queued the work just stops.
+                failure = new JobAbortedException("the rank's thread ended in the work queued for it: " + ex);
+                throw ex;
             }
             finally
             {
