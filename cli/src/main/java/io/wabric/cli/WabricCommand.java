@@ -36,6 +36,7 @@ import java.util.Properties;
         MpirunCommand.class,
         MpiWorkerCommand.class,
         SnapshotCommand.class,
+        CacheCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class WabricCommand implements Runnable

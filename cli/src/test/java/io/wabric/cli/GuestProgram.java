@@ -180,6 +180,14 @@ final class GuestProgram
      */
     static Result wabric(final List<String> args, final byte[] stdin, final Path cwd)
     {
+        return wabric(args, stdin, cwd, CACHE);
+    }
+
+    /**
+     * As {@link #wabric(List, byte[], Path)}, with the compile cache at {@code cacheRoot}.
+     */
+    static Result wabric(final List<String> args, final byte[] stdin, final Path cwd, final Path cacheRoot)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseParallelGC");
@@ -188,7 +196,7 @@ final class GuestProgram
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("-Dwabric.home=" + HOME);
-        command.add("-Dwabric.cache.dir=" + CACHE);
+        command.add("-Dwabric.cache.dir=" + cacheRoot);
         command.add(WabricCommand.class.getName());
         command.addAll(args);
         return run(command, stdin, null, cwd);

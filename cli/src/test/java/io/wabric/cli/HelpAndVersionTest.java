@@ -21,7 +21,7 @@ final class HelpAndVersionTest
         final Result help = GuestProgram.wabric(List.of("--help"), null, null);
         assertEquals(0, help.exitCode, help::toString);
         assertTrue(help.stdout.startsWith("Usage: wabric"), help::toString);
-        for (final String subcommand : List.of("cc", "c++", "run", "--version"))
+        for (final String subcommand : List.of("cc", "c++", "run", "mpirun", "snapshot", "cache", "--version"))
         {
             assertTrue(help.stdout.contains(subcommand), () -> subcommand + " missing from\n" + help);
         }

@@ -4,10 +4,15 @@ import com.dylibso.chicory.compiler.Cache;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * An on-disk cache of compiled guest code (JVM class files packed in a jar), keyed by module digest.
@@ -27,9 +32,12 @@ public final class CompiledCodeCache implements Cache
      * ({@code -poll}: back-edge checks rewritten to {@link GuestInterrupts#poll()} by {@link CompiledCodeRewriter};
      * {@code -addr}: effective addresses to {@link GuestAddresses#effective}; {@code -shift}: scaled indices
      * distributed by {@link ScaledIndexRewriter}). Older generations' directories are
-     * left in place: a Wabric of that version may still be using them.
+     * left in place, since a Wabric of that version may still be using them: {@code wabric cache clean --older}
+     * removes them ({@link #clean}).
      */
     static final String ENGINE_GENERATION = "chicory-1.7.5-poll-addr-shift";
+    /** Every generation directory's name starts so; nothing else under a cache root is Wabric's to remove. */
+    static final String GENERATION_PREFIX = "chicory-";
 
     private final Path directory;
 
@@ -49,6 +57,15 @@ public final class CompiledCodeCache implements Cache
      */
     public static CompiledCodeCache defaultCache()
     {
+        return new CompiledCodeCache(defaultRoot());
+    }
+
+    /**
+     * @return the configured cache root: {@code -Dwabric.cache.dir}, {@code $WABRIC_CACHE_DIR}, or
+     * {@code ~/.cache/wabric}.
+     */
+    public static Path defaultRoot()
+    {
         String root = System.getProperty(CACHE_DIR_PROP_NAME);
         if (root == null || root.isEmpty())
         {
@@ -58,7 +75,7 @@ public final class CompiledCodeCache implements Cache
         {
             root = Path.of(System.getProperty("user.home"), ".cache", "wabric").toString();
         }
-        return new CompiledCodeCache(Path.of(root));
+        return Path.of(root);
     }
 
     /**
@@ -174,6 +191,108 @@ public final class CompiledCodeCache implements Cache
         {
             System.err.println("wabric: warning: cannot remove bad compile cache entry " + entry(key) + ": " + ex);
         }
+    }
+
+    /**
+     * What one engine generation's directory under a cache root holds.
+     *
+     * @param name    the generation, e.g. {@code chicory-1.7.5-poll-addr-shift}.
+     * @param current whether it is this Wabric's generation (older ones are left by earlier Wabric versions).
+     * @param modules compiled modules (entries).
+     * @param bytes   bytes of every file in it.
+     */
+    public record Generation(String name, boolean current, int modules, long bytes)
+    {
+    }
+
+    /**
+     * Lists the engine generations under a cache root: this Wabric's and any an earlier version left.
+     *
+     * @param root the cache root.
+     * @return the generations found, by name; empty when the root does not exist.
+     * @throws IOException when the root cannot be read.
+     */
+    public static List<Generation> generations(final Path root) throws IOException
+    {
+        final List<Generation> generations = new ArrayList<>();
+        if (!Files.isDirectory(root))
+        {
+            return generations;
+        }
+        try (Stream<Path> children = Files.list(root))
+        {
+            for (final Path child : children.sorted().toList())
+            {
+                if (!Files.isDirectory(child) || !isGeneration(child))
+                {
+                    continue;
+                }
+                int modules = 0;
+                long bytes = 0;
+                try (Stream<Path> files = Files.list(child))
+                {
+                    for (final Path file : files.toList())
+                    {
+                        if (Files.isRegularFile(file))
+                        {
+                            bytes += Files.size(file);
+                            modules += file.getFileName().toString().endsWith(".jar") ? 1 : 0;
+                        }
+                    }
+                }
+                final String name = child.getFileName().toString();
+                generations.add(new Generation(name, ENGINE_GENERATION.equals(name), modules, bytes));
+            }
+        }
+        return generations;
+    }
+
+    /**
+     * Removes compiled code under a cache root: every generation, or only those an earlier Wabric left. Only the
+     * generation directories and the files directly in them are touched, never anything else under the root. A
+     * process using the cache meanwhile loses nothing but speed: it compiles again and writes a new entry.
+     *
+     * @param root       the cache root.
+     * @param olderOnly  keep this Wabric's generation.
+     * @return what was removed.
+     * @throws IOException when a file or directory cannot be removed; the message names it.
+     */
+    public static List<Generation> clean(final Path root, final boolean olderOnly) throws IOException
+    {
+        final List<Generation> removed = new ArrayList<>();
+        for (final Generation generation : generations(root))
+        {
+            if (olderOnly && generation.current())
+            {
+                continue;
+            }
+            final Path directory = root.resolve(generation.name());
+            try (Stream<Path> files = Files.list(directory))
+            {
+                for (final Path file : files.toList())
+                {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file))
+                    {
+                        Files.delete(file);
+                    }
+                }
+            }
+            try
+            {
+                Files.delete(directory);
+            }
+            catch (final DirectoryNotEmptyException ex)
+            {
+                // something other than cache files was put there, or a process wrote an entry meanwhile: kept
+            }
+            removed.add(generation);
+        }
+        return removed;
+    }
+
+    private static boolean isGeneration(final Path directory)
+    {
+        return directory.getFileName().toString().startsWith(GENERATION_PREFIX);
     }
 
     private Path entry(final String key)
