@@ -98,10 +98,10 @@ final class RaceMerger
     /**
      * Merges what every member wrote since it last synchronised, page by page from the pages each listed when it
      * arrived. A page that one member wrote, while the home memory still holds the page that member started from,
-     * is taken by reference ({@link CowMemory#adoptPage}): no byte is copied or compared. Other pages go run by
-     * run: a page one member wrote that the home memory changed since (a publication) gets that member's changed
-     * bytes; a page several members wrote, or that holds atomically accessed bytes, is merged byte by byte with
-     * races checked.
+     * is taken by reference ({@link CowMemory#adoptPage}): no byte is copied or compared. A page one member wrote
+     * that the home memory changed since (a publication) gets that member's runs of changed bytes; a page several
+     * members wrote is merged three-way ({@link #mergeSharedPage}); a page holding atomically accessed bytes, byte
+     * by byte. Races are checked wherever several members wrote.
      *
      * @return bytes written: whole pages for adopted ones.
      * @throws DataRaceException for a race when the mode fails on races.
