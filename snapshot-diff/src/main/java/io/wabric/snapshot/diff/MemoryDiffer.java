@@ -94,7 +94,8 @@ public final class MemoryDiffer
     /**
      * The first index at or after {@code from} where the two slices agree, or the page's end: with
      * {@link java.util.Arrays#mismatch} finding a run's start, this walks the runs of changed bytes of one page
-     * without encoding them (fork-mode OpenMP merges pages that several threads changed byte by byte this way).
+     * without encoding them (fork-mode OpenMP's barrier merge writes a thread's changes into a page that the home
+     * memory changed meanwhile this way).
      *
      * @param before      the page as it was.
      * @param beforeIndex the page's first byte in {@code before}.
@@ -103,7 +104,8 @@ public final class MemoryDiffer
      * @param from        an index in the page where the two differ.
      * @return the end of the run of differing bytes that starts at {@code from}.
      */
-    public static int runEnd(final byte[] before, final int beforeIndex, final byte[] after, final int afterIndex, final int from)
+    public static int runEnd(
+        final byte[] before, final int beforeIndex, final byte[] after, final int afterIndex, final int from)
     {
         int at = from;
         while (at + Long.BYTES <= PAGE_SIZE)
