@@ -8,6 +8,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -223,7 +224,7 @@ public final class CompiledCodeCache implements Cache
         {
             for (final Path child : children.sorted().toList())
             {
-                if (!Files.isDirectory(child) || !isGeneration(child))
+                if (!Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) || !isGeneration(child))
                 {
                     continue;
                 }
@@ -233,10 +234,17 @@ public final class CompiledCodeCache implements Cache
                 {
                     for (final Path file : files.toList())
                     {
-                        if (Files.isRegularFile(file))
+                        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
                         {
-                            bytes += Files.size(file);
-                            modules += file.getFileName().toString().endsWith(".jar") ? 1 : 0;
+                            try
+                            {
+                                bytes += Files.size(file);
+                                modules += file.getFileName().toString().endsWith(".jar") ? 1 : 0;
+                            }
+                            catch (final NoSuchFileException ex)
+                            {
+                                // evicted or cleaned by another process meanwhile
+                            }
                         }
                     }
                 }
@@ -273,13 +281,13 @@ public final class CompiledCodeCache implements Cache
                 {
                     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file))
                     {
-                        Files.delete(file);
+                        Files.deleteIfExists(file);
                     }
                 }
             }
             try
             {
-                Files.delete(directory);
+                Files.deleteIfExists(directory);
             }
             catch (final DirectoryNotEmptyException ex)
             {

@@ -71,6 +71,17 @@ final class CompiledCodeCacheTest
     }
 
     @Test
+    void shouldLeaveASymbolicLinkNamedLikeAGenerationAndWhatItPointsTo() throws IOException
+    {
+        final Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("precious.jar"), new byte[5]);
+        Files.createSymbolicLink(root.resolve("chicory-9.9.9"), elsewhere);
+        assertEquals(List.of(), CompiledCodeCache.generations(root));
+        assertEquals(List.of(), CompiledCodeCache.clean(root, false));
+        assertTrue(Files.exists(elsewhere.resolve("precious.jar")));
+    }
+
+    @Test
     void shouldFindNothingUnderARootThatDoesNotExist() throws IOException
     {
         assertEquals(List.of(), CompiledCodeCache.generations(root.resolve("missing")));
