@@ -54,8 +54,27 @@ final class AtomicCells
         return pages.get(pageIndex);
     }
 
-    static boolean isSet(final long[] bits, final int inPage)
+    private static boolean isSet(final long[] bits, final int inPage)
     {
         return (bits[inPage >>> 6] & (1L << inPage)) != 0;
+    }
+
+    /**
+     * @param bits   a page's bits.
+     * @param inPage a multiple of 8 in the page.
+     * @return 0xFF in each byte of the result whose byte of the page, from {@code inPage} on, is atomic.
+     */
+    static long byteMask(final long[] bits, final int inPage)
+    {
+        final int eight = (int)(bits[inPage >>> 6] >>> (inPage & 63)) & 0xFF;
+        long mask = 0;
+        for (int i = 0; i < Long.BYTES; i++)
+        {
+            if ((eight & (1 << i)) != 0)
+            {
+                mask |= 0xFFL << (8 * i);
+            }
+        }
+        return mask;
     }
 }

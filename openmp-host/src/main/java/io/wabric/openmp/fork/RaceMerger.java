@@ -3,7 +3,6 @@ package io.wabric.openmp.fork;
 import io.wabric.snapshot.diff.MemoryDiffer;
 import io.wabric.snapshot.memory.CowMemory;
 import io.wabric.snapshot.wire.DiffDecoder;
-import org.agrona.collections.Int2ObjectHashMap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,12 +10,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Writes threads' diffs into a team's home memory. A single publication (lock release) is applied as is: the
- * lock orders it after every earlier one. A barrier or join merge takes every member's diff at once, in thread
- * order, and checks the bytes that more than one thread changed: different values are a data race, reported with
- * the offset; equal values (e.g. every thread setting {@code found = 1}) are accepted.
+ * Writes threads' changes into a team's home memory. A single publication (lock release) is a diff applied as is:
+ * the lock orders it after every earlier one. A barrier or join merge takes every member's written pages at once
+ * and checks the bytes that more than one thread changed: different values are a data race, reported with the
+ * offset; equal values (e.g. every thread setting {@code found = 1}) are accepted.
  *
- * <p>Atomics act on the home memory itself (see {@link ForkTeam}), so a thread's diff leaves out the bytes it
+ * <p>Atomics act on the home memory itself (see {@link ForkTeam}), so a thread's changes leave out the bytes it
  * accessed atomically (its copy of them is only a cache). A plain write by one thread to a byte that another
  * thread accessed atomically in the same phase is a race (the plain write would silently lose the atomic
  * updates) and is reported like any other.
@@ -26,8 +25,8 @@ import java.util.Arrays;
  *   <li>written by one thread, the home page unchanged since that thread's base: taken from the thread by
  *   reference, O(1) (a parallel loop's threads mostly write disjoint pages);</li>
  *   <li>written by one thread, the home page changed since (a publication): that thread's runs of changed bytes;</li>
- *   <li>written by several threads: a three-way merge eight bytes at a time, about 10 us per thread per page;</li>
- *   <li>holding bytes accessed atomically: byte by byte.</li>
+ *   <li>written by several threads, or holding bytes accessed atomically: a three-way merge eight bytes at a time,
+ *   about 10 us per thread per page.</li>
  * </ul>
  * Before, every changed byte went through an encoded diff and then byte by byte or run by run: a Jacobi sweep's
  * doubles, whose high bytes rarely change, made a run per double, so the 2-thread 1024 x 1024 stencil spent 33 ms
@@ -39,10 +38,8 @@ final class RaceMerger
     private static final int PAGE_SHIFT = 16;
     private static final int PAGE_BYTES = 1 << PAGE_SHIFT;
     private static final int NO_WRITER = -1;
-    /** Written by several members: merged by {@link #mergeSharedPage}. */
+    /** Written by several members, or holding bytes accessed atomically: merged by {@link #mergeSharedPage}. */
     private static final int SHARED_PAGE = -2;
-    /** Holds bytes accessed atomically in this phase: merged byte by byte by {@link #mergeShared}. */
-    private static final int ATOMIC_PAGE = -3;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
 
@@ -56,7 +53,6 @@ final class RaceMerger
      * made an empty region 2.5 us slower).
      */
     private long[] claimedBytes;
-    private final Int2ObjectHashMap<short[]> claims = new Int2ObjectHashMap<>();
     private long raceBytes;
     private String firstRace;
 
@@ -110,7 +106,6 @@ final class RaceMerger
         final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final ForkMode mode,
         final String site)
     {
-        claims.clear();
         sharedPageCount = 0;
         raceBytes = 0;
         firstRace = null;
@@ -140,11 +135,11 @@ final class RaceMerger
             {
                 final int pageIndex = written[i];
                 final int writer = pageWriters[pageIndex];
-                if (writer == NO_WRITER)
+                if (writer == NO_WRITER && teamAtomics.page(pageIndex) == null)
                 {
-                    pageWriters[pageIndex] = teamAtomics.page(pageIndex) != null ? ATOMIC_PAGE : t;
+                    pageWriters[pageIndex] = t;
                 }
-                else if (writer >= 0 && writer != t)
+                else if (writer == NO_WRITER || writer >= 0 && writer != t)
                 {
                     pageWriters[pageIndex] = SHARED_PAGE;
                     if (sharedPageCount == sharedPages.length)
@@ -182,14 +177,13 @@ final class RaceMerger
                 }
                 else
                 {
-                    bytes += mergeRuns(home, teamAtomics, member, t, pageIndex, basePage, local.pageArray(pageIndex),
-                        writer == ATOMIC_PAGE);
+                    bytes += mergeRuns(home, pageIndex, basePage, local.pageArray(pageIndex));
                 }
             }
         }
         for (int i = 0; i < sharedPageCount; i++)
         {
-            bytes += mergeSharedPage(members, home, sharedPages[i]);
+            bytes += mergeSharedPage(members, home, teamAtomics, sharedPages[i]);
         }
         if (raceBytes > 0)
         {
@@ -213,13 +207,15 @@ final class RaceMerger
     }
 
     /**
-     * Merges a page that several members wrote, none of its bytes accessed atomically: a three-way merge of the
+     * Merges a page that several members wrote, or that holds bytes accessed atomically: a three-way merge of the
      * home page with each member's page against that member's base, in thread order, eight bytes at a time. A
-     * byte that an earlier member changed and this one changed to another value is a race. Typical of a loop whose
-     * threads write disjoint parts of one page (a transpose's columns): byte by byte, such pages cost more than the
-     * loop itself.
+     * member's bytes that it accessed atomically are left out (home holds their value). A byte that an earlier
+     * member changed and this one changed to another value is a race, and so is a plain write to a byte any member
+     * accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a transpose's
+     * columns): byte by byte, such pages cost more than the loop itself.
      */
-    private long mergeSharedPage(final ThreadMemory[] members, final CowMemory home, final int pageIndex)
+    private long mergeSharedPage(
+        final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final int pageIndex)
     {
         final byte[] merged = home.pageArray(pageIndex).clone();
         if (claimedBytes == null)
@@ -230,6 +226,7 @@ final class RaceMerger
         {
             Arrays.fill(claimedBytes, 0L);
         }
+        final long[] teamAtomicBits = teamAtomics.page(pageIndex);
         long bytes = 0;
         for (int t = 0; t < members.length; t++)
         {
@@ -240,24 +237,32 @@ final class RaceMerger
             }
             final byte[] before = basePageOf(member, pageIndex);
             final byte[] after = member.local().pageArray(pageIndex);
+            final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
             for (int at = 0; at < PAGE_BYTES; at += Long.BYTES)
             {
                 final long value = (long)LONG.get(after, at);
-                final long changed = byteMask(value ^ (long)LONG.get(before, at));
+                long changed = byteMask(value ^ (long)LONG.get(before, at));
+                if (changed != 0 && ownAtomicBits != null)
+                {
+                    changed &= ~AtomicCells.byteMask(ownAtomicBits, at);
+                }
                 if (changed == 0)
                 {
                     continue;
                 }
                 final int word = at >>> 3;
                 final long current = (long)LONG.get(merged, at);
-                final long clash = claimedBytes[word] & changed;
-                if (clash != 0)
+                final long onAtomic = teamAtomicBits == null ? 0 : changed & AtomicCells.byteMask(teamAtomicBits, at);
+                if (onAtomic != 0)
                 {
-                    final long racing = byteMask(current ^ value) & clash;
-                    if (racing != 0)
-                    {
-                        wordRace(members, pageIndex, at, racing, t, current, value);
-                    }
+                    wordRace(members, pageIndex, at, onAtomic, -1, t, current, value,
+                        "a plain write to a byte other threads accessed atomically: ");
+                }
+                final long clash = claimedBytes[word] & changed;
+                final long racing = clash == 0 ? 0 : byteMask(current ^ value) & clash;
+                if (racing != 0)
+                {
+                    wordRace(members, pageIndex, at, racing, t, t, current, value, "");
                 }
                 claimedBytes[word] |= changed;
                 LONG.set(merged, at, (current & ~changed) | (value & changed));
@@ -277,24 +282,31 @@ final class RaceMerger
         return (((lowSeven | bits) & 0x8080_8080_8080_8080L) >>> 7) * 0xFF;
     }
 
+    /**
+     * Counts the racing bytes of one word and, for the first race of the merge, names its lowest byte and the
+     * thread that wrote it before: the last member below {@code searchBelow} whose plain write changed it, or none
+     * when {@code searchBelow} is -1 (a write racing atomics).
+     */
     private void wordRace(
-        final ThreadMemory[] members, final int pageIndex, final int at, final long racing, final int t,
-        final long current, final long value)
+        final ThreadMemory[] members, final int pageIndex, final int at, final long racing, final int searchBelow,
+        final int t, final long current, final long value, final String what)
     {
         raceBytes += (Long.bitCount(racing) >>> 3) - 1;
         final int shift = Long.numberOfTrailingZeros(racing) & ~7;
         final int inPage = at + (shift >>> 3);
+        final int address = (pageIndex << PAGE_SHIFT) + inPage;
         int previous = -1;
-        for (int u = t - 1; u >= 0 && previous < 0; u--)
+        for (int u = searchBelow - 1; u >= 0 && previous < 0; u--)
         {
             final ThreadMemory member = members[u];
             if (member != null && pageIndex < member.local().pageCount() && member.local().isDirty(pageIndex) &&
-                member.local().pageArray(pageIndex)[inPage] != basePageOf(member, pageIndex)[inPage])
+                member.local().pageArray(pageIndex)[inPage] != basePageOf(member, pageIndex)[inPage] &&
+                !member.atomicCells().contains(address))
             {
                 previous = u;
             }
         }
-        race((pageIndex << PAGE_SHIFT) + inPage, previous, t, (byte)(current >>> shift), (byte)(value >>> shift), "");
+        race(address, previous, t, (byte)(current >>> shift), (byte)(value >>> shift), what);
     }
 
     /**
@@ -307,18 +319,11 @@ final class RaceMerger
     }
 
     /**
-     * Writes the runs of bytes where a member's page differs from the page it started from: as they are, or, on a
-     * page holding atomically accessed bytes, byte by byte with races checked.
+     * Writes the runs of bytes where a member's page differs from the page it started from, for a page only that
+     * member wrote but whose home copy changed since (a publication).
      */
-    private long mergeRuns(
-        final CowMemory home,
-        final AtomicCells teamAtomics,
-        final ThreadMemory member,
-        final int t,
-        final int pageIndex,
-        final byte[] basePage,
-        final byte[] localPage,
-        final boolean atomicPage)
+    private static long mergeRuns(final CowMemory home, final int pageIndex, final byte[] basePage,
+        final byte[] localPage)
     {
         final int pageAddress = pageIndex << PAGE_SHIFT;
         long bytes = 0;
@@ -332,68 +337,11 @@ final class RaceMerger
             }
             final int runStart = at + mismatch;
             final int runEnd = MemoryDiffer.runEnd(basePage, 0, localPage, 0, runStart);
-            if (atomicPage)
-            {
-                bytes += mergeShared(home, teamAtomics, member, t, pageIndex, localPage, -pageAddress,
-                    pageAddress + runStart, pageAddress + runEnd);
-            }
-            else
-            {
-                home.write(pageAddress + runStart, localPage, runStart, runEnd - runStart);
-                bytes += runEnd - runStart;
-            }
+            home.write(pageAddress + runStart, localPage, runStart, runEnd - runStart);
+            bytes += runEnd - runStart;
             at = runEnd;
         }
         return bytes;
-    }
-
-    private long mergeShared(
-        final CowMemory home,
-        final AtomicCells teamAtomics,
-        final ThreadMemory member,
-        final int t,
-        final int pageIndex,
-        final byte[] array,
-        final int dataShift,
-        final int from,
-        final int to)
-    {
-        short[] claim = claims.get(pageIndex);
-        if (claim == null)
-        {
-            claim = new short[PAGE_BYTES];
-            claims.put(pageIndex, claim);
-        }
-        final AtomicCells own = member.atomicCells();
-        final long[] atomicBits = teamAtomics.page(pageIndex);
-        long written = 0;
-        for (int address = from; address < to; address++)
-        {
-            if (own.contains(address))
-            {
-                continue;
-            }
-            final int inPage = address & (PAGE_BYTES - 1);
-            final byte value = array[dataShift + address];
-            if (atomicBits != null && AtomicCells.isSet(atomicBits, inPage))
-            {
-                race(address, -1, t, home.read(address), value, "a plain write to a byte other threads accessed " +
-                    "atomically: ");
-            }
-            final int previous = claim[inPage] - 1;
-            if (previous >= 0)
-            {
-                final byte old = home.read(address);
-                if (old != value)
-                {
-                    race(address, previous, t, old, value, "");
-                }
-            }
-            claim[inPage] = (short)(t + 1);
-            home.writeByte(address, value);
-            written++;
-        }
-        return written;
     }
 
     private void race(

@@ -274,12 +274,17 @@ final class ForkTeamTest
     }
 
     @Test
-    void shouldMaskEveryNonZeroByte()
+    void shouldMaskEveryNonZeroByteAndEveryAtomicByte()
     {
         assertEquals(0L, RaceMerger.byteMask(0L));
         assertEquals(0xFFL, RaceMerger.byteMask(1L));
         assertEquals(0xFF00_0000_0000_00FFL, RaceMerger.byteMask(0x8000_0000_0000_0080L));
         assertEquals(0x00FF_FF00_FF00_FF00L, RaceMerger.byteMask(0x0001_7F00_FF00_4000L));
         assertEquals(-1L, RaceMerger.byteMask(0x0101_0101_0101_0101L));
+        final AtomicCells cells = new AtomicCells();
+        cells.mark(65536 + 130, 4);
+        cells.mark(65536 + 135, 1);
+        assertEquals(0xFF00_FFFF_FFFF_0000L, AtomicCells.byteMask(cells.page(1), 128));
+        assertEquals(0L, AtomicCells.byteMask(cells.page(1), 136));
     }
 }
