@@ -41,7 +41,6 @@ final class RaceMerger
     /** Written by several members, or holding bytes accessed atomically: merged by {@link #mergeSharedPage}. */
     private static final int SHARED_PAGE = -2;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
 
     private final DiffDecoder decoder = new DiffDecoder();
     private int[] pageWriters = new int[0];
@@ -169,7 +168,7 @@ final class RaceMerger
                 {
                     continue;
                 }
-                final byte[] basePage = basePageOf(member, pageIndex);
+                final byte[] basePage = member.basePage(pageIndex);
                 if (writer == t && holdsStill(home.pageArray(pageIndex), basePage))
                 {
                     home.adoptPage(pageIndex, local);
@@ -198,12 +197,6 @@ final class RaceMerger
             mode.warn(report + "; kept the highest thread's bytes");
         }
         return bytes;
-    }
-
-    private static byte[] basePageOf(final ThreadMemory member, final int pageIndex)
-    {
-        final byte[] before = member.basePage(pageIndex);
-        return before != null ? before : ZERO_PAGE;
     }
 
     /**
@@ -235,7 +228,7 @@ final class RaceMerger
             {
                 continue;
             }
-            final byte[] before = basePageOf(member, pageIndex);
+            final byte[] before = member.basePage(pageIndex);
             final byte[] after = member.local().pageArray(pageIndex);
             final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
             for (int at = 0; at < PAGE_BYTES; at += Long.BYTES)
@@ -300,7 +293,7 @@ final class RaceMerger
         {
             final ThreadMemory member = members[u];
             if (member != null && pageIndex < member.local().pageCount() && member.local().isDirty(pageIndex) &&
-                member.local().pageArray(pageIndex)[inPage] != basePageOf(member, pageIndex)[inPage] &&
+                member.local().pageArray(pageIndex)[inPage] != member.basePage(pageIndex)[inPage] &&
                 !member.atomicCells().contains(address))
             {
                 previous = u;

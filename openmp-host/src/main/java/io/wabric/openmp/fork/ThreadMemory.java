@@ -18,6 +18,7 @@ import java.util.Arrays;
 public final class ThreadMemory
 {
     private static final MemoryDiffer DIFFER = new MemoryDiffer();
+    private static final byte[] ZERO_PAGE = new byte[CowMemory.PAGE_SIZE];
 
     private final CowMemory local;
     private final ExpandableArrayBuffer diffBuffer = new ExpandableArrayBuffer(4096);
@@ -197,11 +198,11 @@ public final class ThreadMemory
 
     /**
      * @param pageIndex a page of this thread's memory.
-     * @return the page as this thread last synchronised it, or {@code null} for a page its memory grew since.
+     * @return the page as this thread last synchronised it; all zero for a page its memory grew since.
      */
     byte[] basePage(final int pageIndex)
     {
-        return pageIndex < base.pageCount() ? base.pageArray(pageIndex) : null;
+        return pageIndex < base.pageCount() ? base.pageArray(pageIndex) : ZERO_PAGE;
     }
 
     int computeDiff()
