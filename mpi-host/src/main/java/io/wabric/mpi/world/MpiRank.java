@@ -601,11 +601,11 @@ public final class MpiRank
             {
                 failure = ex;
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
-                // a trap (or exit) in guest code run for another thread is this rank's own: it unwinds the rank's
-                // thread through the MPI call it waits in, which reports it as any trap, with the guest backtrace
-                // (the user function's frames are on this thread). The thread that queued the work just stops.
+                // a trap (an exit, a stack overflow) in guest code run for another thread is this rank's own: it
+                // unwinds the rank's thread through the MPI call it waits in, which reports it as any trap, with the
+                // guest backtrace (the user function's frames are on this thread). The queuing thread just stops.
                 failure = new JobAbortedException("the rank's thread ended in the work queued for it: " + ex);
                 throw ex;
             }
