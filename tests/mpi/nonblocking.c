@@ -64,6 +64,29 @@ static void collectives(int rank, int size)
     CHECK(memcmp(sum, isum, sizeof sum) == 0 && memcmp(maxes, imaxes, sizeof maxes) == 0, "iallreduce differs");
     CHECK(bval == 77, "ibcast gave %d", bval);
 
+    /* blocking collectives on other buffers while non-blocking ones are in flight: each keeps its own buffers */
+    int later[N], blocked[N], blocked_max[N];
+    for (int i = 0; i < N; i++)
+    {
+        later[i] = -1;
+        blocked[i] = -1;
+        blocked_max[i] = -1;
+    }
+    MPI_Iallreduce(send, later, N, MPI_INT, MPI_SUM, MPI_COMM_WORLD, &requests[0]);
+    MPI_Allreduce(maxes, blocked, N, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, blocked, N, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(send, blocked_max, N, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Wait(&requests[0], MPI_STATUS_IGNORE);
+    for (int i = 0; i < N; i++)
+    {
+        CHECK(later[i] == sum[i], "iallreduce beside blocking calls: element %d is %d, expected %d", i, later[i],
+            sum[i]);
+        CHECK(blocked[i] == maxes[i] * size, "blocking allreduce beside iallreduce: element %d is %d, expected %d",
+            i, blocked[i], maxes[i] * size);
+        CHECK(blocked_max[i] == maxes[i], "blocking max beside iallreduce: element %d is %d, expected %d", i,
+            blocked_max[i], maxes[i]);
+    }
+
     /* a user op through a non-blocking reduction: the op runs on the rank's own thread */
     MPI_Op op;
     MPI_Op_create(add_pairs, 1, &op);

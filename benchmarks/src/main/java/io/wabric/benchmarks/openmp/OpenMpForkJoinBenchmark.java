@@ -1,5 +1,6 @@
 package io.wabric.benchmarks.openmp;
 
+import io.wabric.benchmarks.BenchmarkGuests;
 import io.wabric.core.engine.Guest;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.ModuleLoader;
@@ -29,9 +30,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +93,11 @@ public class OpenMpForkJoinBenchmark
     private ForkJoinPool pool;
 
     @Setup
-    public void setUp() throws IOException, InterruptedException
+    public void setUp() throws IOException
     {
-        final Path wasm = guestWasm.isEmpty() ? build() : Path.of(guestWasm);
+        final Path wasm = guestWasm.isEmpty() ?
+            BenchmarkGuests.build("benchmarks/openmp/forkjoin.c", "-fopenmp", "-O2", "-mexec-model=reactor") :
+            Path.of(guestWasm);
         final GuestModule module = ModuleLoader.withDefaultCache().load(wasm);
         final FaasletOptions options = new FaasletOptions()
             .wasi(new WasiConfig()
@@ -136,36 +136,6 @@ public class OpenMpForkJoinBenchmark
     {
         pool.shutdown();
         faaslet.close();
-    }
-
-    private static Path build() throws IOException, InterruptedException
-    {
-        final Path home = Path.of(System.getProperty("wabric.home", ".")).toAbsolutePath();
-        final Path source = home.resolve("benchmarks/openmp/forkjoin.c");
-        final Path launcher = home.resolve("bin/wabric");
-        if (!Files.isRegularFile(source) || !Files.isExecutable(launcher))
-        {
-            throw new IllegalStateException("cannot find " + source + " and " + launcher + ": run from the " +
-                "repository root or pass -Dwabric.home=DIR (or -p guestWasm=FILE.wasm built with `bin/wabric cc " +
-                "-fopenmp -O2 -mexec-model=reactor benchmarks/openmp/forkjoin.c -o FILE.wasm`)");
-        }
-        final Path wasm = Files.createTempFile("forkjoin", ".wasm");
-        wasm.toFile().deleteOnExit();
-        final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "cc", "-fopenmp", "-O2",
-            "-mexec-model=reactor", source.toString(), "-o", wasm.toString())
-            .redirectErrorStream(true);
-        if (Files.isRegularFile(home.resolve("cli/target/wabric.jar")))
-        {
-            // compiling needs the CLI, not an up-to-date one: never rebuild the reactor under a benchmark
-            builder.environment().putIfAbsent("WABRIC_SKIP_BUILD", "1");
-        }
-        final Process process = builder.start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0)
-        {
-            throw new UncheckedIOException(new IOException("bin/wabric cc failed for " + source + ":\n" + output));
-        }
-        return wasm;
     }
 
     @Benchmark

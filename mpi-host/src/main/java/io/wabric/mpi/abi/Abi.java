@@ -43,9 +43,15 @@ final class Abi
     static final int GROUP_NULL = 0;
     static final int REQUEST_NULL = 0;
 
+    /** Guest buffer references one blocking collective can borrow (see {@link #lendBufferRefs()}). */
+    private static final int LENT_REFS = 4;
+
     final MpiRank rank;
     private Guest guest;
     private Memory memory;
+    private final DataRef.GuestRef[] lentRefs = new DataRef.GuestRef[LENT_REFS];
+    /** References handed out in the current blocking call, or -1 outside one. */
+    private int lentRefCount = -1;
 
     Abi(final MpiRank rank)
     {
@@ -191,7 +197,42 @@ final class Abi
 
     DataRef data(final int address, final Datatype type, final int count)
     {
+        final int lent = lentRefCount;
+        if (lent >= 0 && lent < LENT_REFS && Thread.currentThread() == rank.thread())
+        {
+            DataRef.GuestRef ref = lentRefs[lent];
+            if (ref == null)
+            {
+                ref = DataRef.guestView();
+                lentRefs[lent] = ref;
+            }
+            lentRefCount = lent + 1;
+            return ref.wrap(memory, address, type, count);
+        }
         return DataRef.guest(memory, address, type, count);
+    }
+
+    /**
+     * Until {@link #stopLendingBufferRefs()}, lets {@link #data} hand out this rank's reusable buffer references
+     * instead of new ones, when called on the rank's own thread: for a blocking call, which finishes with its
+     * buffers before it returns (MPI lets the caller reuse them then), so no reference outlives the call and the
+     * next call may re-aim it. Why: a solver calls MPI_Allreduce every iteration, and the references were most of
+     * what the call allocated. Never for a non-blocking call, whose references live on in its request.
+     */
+    void lendBufferRefs()
+    {
+        if (Thread.currentThread() == rank.thread())
+        {
+            lentRefCount = 0;
+        }
+    }
+
+    /**
+     * Ends {@link #lendBufferRefs()}: the call has returned.
+     */
+    void stopLendingBufferRefs()
+    {
+        lentRefCount = -1;
     }
 
     DataRef data(final long address, final Datatype type, final int count)

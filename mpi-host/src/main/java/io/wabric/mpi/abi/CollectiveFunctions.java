@@ -149,8 +149,16 @@ final class CollectiveFunctions
         table.add("MPI_" + name, paramCount, commArg, (abi, a) ->
         {
             final Communicator comm = abi.comm((int)a[commArg]);
-            final Consumer<CollectiveChannel> work = prepare.prepare(abi, a, comm);
-            work.accept(CollectiveChannel.open(abi.rank, comm));
+            abi.lendBufferRefs();
+            try
+            {
+                final Consumer<CollectiveChannel> work = prepare.prepare(abi, a, comm);
+                work.accept(CollectiveChannel.open(abi.rank, comm));
+            }
+            finally
+            {
+                abi.stopLendingBufferRefs();
+            }
             return 0;
         });
         table.add("MPI_I" + name.toLowerCase(java.util.Locale.ROOT), paramCount + 1, commArg, (abi, a) ->

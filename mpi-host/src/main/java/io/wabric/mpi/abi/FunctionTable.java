@@ -38,6 +38,13 @@ public final class FunctionTable
     /** Index meaning "no communicator argument": errors go to MPI_COMM_WORLD's handler. */
     static final int NO_COMM = -1;
 
+    /**
+     * The results of a call that returns MPI_SUCCESS, shared by every such call: the engine only reads a host
+     * function's result array (compiled guest code takes element 0 and drops the array), so nobody writes it, and
+     * the call that every MPI function makes when it succeeds allocates nothing.
+     */
+    private static final long[] SUCCESS_RESULT = {0};
+
     private final Abi abi;
     private final List<HostFunctionDef> functions = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -108,7 +115,8 @@ public final class FunctionTable
             abi.rank.progress();
             try
             {
-                return new long[] {body.call(abi, args)};
+                final int result = body.call(abi, args);
+                return result == 0 ? SUCCESS_RESULT : new long[] {result};
             }
             catch (final MpiException ex)
             {

@@ -31,7 +31,8 @@ public final class CollectiveChannel
     /** False for a non-blocking collective, whose algorithm runs on a helper thread (see {@link #blocking()}). */
     private final boolean blocking;
     private final int contextId;
-    private final int tagBase;
+    /** Set at each opening: a blocking channel is reused for the next call (see {@link #open}). */
+    private int tagBase;
     private final int[] members;
 
     private CollectiveChannel(final MpiRank rank, final Communicator comm, final boolean blocking)
@@ -130,7 +131,22 @@ public final class CollectiveChannel
      */
     public static CollectiveChannel open(final MpiRank rank, final Communicator comm)
     {
-        return new CollectiveChannel(rank, comm, true);
+        if (rank.thread() != Thread.currentThread())
+        {
+            return new CollectiveChannel(rank, comm, true);
+        }
+        // the rank's thread makes one blocking call at a time, and the call is over, its requests complete, when it
+        // returns: the next call on the communicator can reuse the channel, so a solver's collective allocates none
+        final Object cached = comm.blockingChannel();
+        if (cached instanceof CollectiveChannel)
+        {
+            final CollectiveChannel channel = (CollectiveChannel)cached;
+            channel.tagBase = comm.nextCollectiveSequence() << KIND_BITS;
+            return channel;
+        }
+        final CollectiveChannel channel = new CollectiveChannel(rank, comm, true);
+        comm.blockingChannel(channel);
+        return channel;
     }
 
     /**
@@ -196,7 +212,11 @@ public final class CollectiveChannel
         return comm;
     }
 
-    private int tag(final int kind)
+    /**
+     * @param kind a step kind, 0 to 15.
+     * @return the tag of this call's messages of that kind: the call's sequence number above the kind.
+     */
+    int tag(final int kind)
     {
         return tagBase | kind;
     }

@@ -17,6 +17,7 @@ public final class Communicator
     private volatile int errhandler;
     private int collectiveSequence;
     private Object sharedArea;
+    private Object blockingChannel;
 
     /**
      * @param name       for messages, e.g. {@code MPI_COMM_WORLD}.
@@ -144,5 +145,24 @@ public final class Communicator
     public void sharedArea(final Object sharedArea)
     {
         this.sharedArea = sharedArea;
+    }
+
+    /**
+     * The channel the collectives reuse for this rank's blocking calls on this communicator (see
+     * {@code io.wabric.mpi.collective.CollectiveChannel#open}); opaque here.
+     *
+     * @return the cached value, or {@code null} before the first blocking collective.
+     */
+    public Object blockingChannel()
+    {
+        return blockingChannel;
+    }
+
+    /**
+     * @param blockingChannel the value {@link #blockingChannel()} returns from now on.
+     */
+    public void blockingChannel(final Object blockingChannel)
+    {
+        this.blockingChannel = blockingChannel;
     }
 }

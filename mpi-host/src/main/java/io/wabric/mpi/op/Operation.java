@@ -24,6 +24,20 @@ public final class Operation
     private final int functionPointer;
     private final boolean commutative;
 
+    /** One immutable instance per predefined op, so resolving MPI_SUM on every call allocates nothing. */
+    private static final Operation[] PREDEFINED = predefinedOperations();
+
+    private static Operation[] predefinedOperations()
+    {
+        final PredefinedOp[] ops = PredefinedOp.values();
+        final Operation[] operations = new Operation[ops.length];
+        for (final PredefinedOp op : ops)
+        {
+            operations[op.ordinal()] = new Operation(op, 0, true);
+        }
+        return operations;
+    }
+
     private Operation(final PredefinedOp predefined, final int functionPointer, final boolean commutative)
     {
         this.predefined = predefined;
@@ -37,7 +51,7 @@ public final class Operation
      */
     public static Operation of(final PredefinedOp op)
     {
-        return new Operation(op, 0, true);
+        return PREDEFINED[op.ordinal()];
     }
 
     /**
