@@ -22,14 +22,27 @@ typedef enum omp_sched_t
     omp_sched_monotonic = 0x80000000
 } omp_sched_t;
 
-typedef enum omp_lock_hint_t
+/* Synchronisation hints (OpenMP 5.0; the lock_hint names are the deprecated 4.5 ones). Wabric accepts and ignores
+ * them, as the specification allows. */
+typedef enum omp_sync_hint_t
 {
-    omp_lock_hint_none = 0,
-    omp_lock_hint_uncontended = 1,
-    omp_lock_hint_contended = 2,
-    omp_lock_hint_nonspeculative = 4,
-    omp_lock_hint_speculative = 8
-} omp_lock_hint_t;
+    omp_sync_hint_none = 0,
+    omp_lock_hint_none = omp_sync_hint_none,
+    omp_sync_hint_uncontended = 1,
+    omp_lock_hint_uncontended = omp_sync_hint_uncontended,
+    omp_sync_hint_contended = 2,
+    omp_lock_hint_contended = omp_sync_hint_contended,
+    omp_sync_hint_nonspeculative = 4,
+    omp_lock_hint_nonspeculative = omp_sync_hint_nonspeculative,
+    omp_sync_hint_speculative = 8,
+    omp_lock_hint_speculative = omp_sync_hint_speculative
+} omp_sync_hint_t;
+
+typedef omp_sync_hint_t omp_lock_hint_t;
+
+/* The handle of a depobj construct, as clang's own omp.h declares it (clang looks the type up by this name).
+ * Wabric does not provide depobj yet: a program that uses one fails at link time naming __kmpc_alloc. */
+typedef void *omp_depend_t;
 
 /* Thread team and environment. */
 extern void omp_set_num_threads(int num_threads);

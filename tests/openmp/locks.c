@@ -1,4 +1,4 @@
-/* simple and nestable locks, test_lock */
+/* simple and nestable locks, test_lock, and a critical section with an OpenMP 5.0 synchronisation hint */
 #include <omp.h>
 #include <stdio.h>
 
@@ -20,6 +20,7 @@ int main(void)
     omp_init_nest_lock(&nest);
     long counter = 0;
     int tested = 0;
+    int hinted = 0;
 #pragma omp parallel
     {
         for (int i = 0; i < 2000; i++)
@@ -35,6 +36,8 @@ int main(void)
         tested++;
         omp_unset_lock(&lock);
         recurse(3);
+#pragma omp critical(hinted) hint(omp_sync_hint_contended)
+        hinted += omp_lock_hint_contended == omp_sync_hint_contended ? 1 : 100;
         if (omp_test_nest_lock(&nest))
         {
             int level = omp_test_nest_lock(&nest);
@@ -51,6 +54,7 @@ int main(void)
     omp_destroy_lock(&lock);
     omp_destroy_nest_lock(&nest);
     int n = omp_get_max_threads();
-    printf("counter %ld tested %d depth %d (threads %d)\n", counter / n, tested == n, depth_total / n, n);
+    printf("counter %ld tested %d depth %d hinted %d (threads %d)\n", counter / n, tested == n, depth_total / n,
+        hinted == n, n);
     return 0;
 }

@@ -2,6 +2,7 @@ package io.wabric.cli;
 
 import io.wabric.core.faaslet.Outcome;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,8 @@ class OpenMpDifferentialTest
      * malloc and free is a libc-lock synchronisation that exchanges diffs (15-30 s here).
      */
     static final List<String> FORK_SLOW_ONLY = List.of("tasks.c");
+    /** Pauses between two regions for longer than {@code OpenMpRuntime.IDLE_RETIRE_NS}. */
+    static final String IDLE_PROGRAM = "threadprivate_idle.c";
 
     static Stream<Arguments> fast()
     {
@@ -102,6 +105,23 @@ class OpenMpDifferentialTest
         throws Exception
     {
         compare(program, threads, "fork");
+    }
+
+    /**
+     * threadprivate_idle.c pauses for 6 s, longer than an idle worker waits before it retires, so it runs once per
+     * mode rather than in the thread-count matrix; fork mode only with the slow tag.
+     */
+    @Test
+    void shouldKeepThreadprivateValuesAndMemoryAcrossAPauseLongerThanWorkerRetirement() throws Exception
+    {
+        compare(IDLE_PROGRAM, 3);
+    }
+
+    @Tag("slow")
+    @Test
+    void shouldKeepThreadprivateValuesAcrossAPauseLongerThanWorkerRetirementInForkMode() throws Exception
+    {
+        compare(IDLE_PROGRAM, 3, "fork");
     }
 
     private static void compare(final String program, final int threads) throws Exception

@@ -12,7 +12,9 @@ import io.wabric.core.faaslet.GuestSiblings;
 import io.wabric.core.memory.FlatMemory;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,9 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  *     worker: set its own __stack_pointer and id cells, call microtask(&amp;gtid, &amp;btid, args...), report done
  * </pre>
  *
- * <p>Workers keep their module instance and their Wasm stack for the program's life, and the pool hands the same
- * workers to top-level teams in the same order, so threadprivate data persists per thread number as it does
- * with libgomp. An idle worker retires after {@link #IDLE_RETIRE_NS}.
+ * <p>Workers keep their module instance and their Wasm stack while the program uses them, and the pool, kept in
+ * gtid order, hands the same workers to top-level teams in the same order, so threadprivate data persists per
+ * thread number as it does with libgomp. An idle worker retires after {@link #IDLE_RETIRE_NS}, freeing its Java
+ * thread and instance, but its identity stays: the next worker created takes the lowest retired gtid with its
+ * stack and id cells, so threadprivate copies (keyed by gtid) survive a long serial phase, and a program that
+ * pauses between regions does not allocate a new stack per worker every time.
  */
 final class OpenMpRuntime
 {
@@ -42,6 +47,9 @@ final class OpenMpRuntime
     private final Safepoints safepoints = new Safepoints(current);
     private final TaskScheduler scheduler = new TaskScheduler(this);
     private final List<OmpThread> pool = new ArrayList<>();
+    /** Retired workers whose gtid, stack and id cells the next workers take, lowest gtid first (guarded by poolLock). */
+    private final PriorityQueue<WorkerIdentity> retired =
+        new PriorityQueue<>(Comparator.comparingInt(WorkerIdentity::gtid));
     private final Object poolLock = new Object();
     private final AtomicInteger nextGtid = new AtomicInteger();
     private volatile int allocFunction;
@@ -379,7 +387,12 @@ final class OpenMpRuntime
             final OmpThread worker = createWorker(self);
             synchronized (poolLock)
             {
-                pool.add(worker);
+                int at = pool.size();
+                while (at > 0 && pool.get(at - 1).gtid > worker.gtid)
+                {
+                    at--;
+                }
+                pool.add(at, worker);
             }
             members[filled++] = worker;
         }
@@ -404,12 +417,28 @@ final class OpenMpRuntime
             throw new WabricException("OpenMP parallel regions need a Faaslet that can make sibling instances");
         }
         final Guest guest = ForkBridge.instantiateWorker(forkMode, siblings, creator);
-        final int stackBytes = settings.stackSizeBytes();
-        final int stackBase = allocate(creator, ALIGNMENT_STACK, stackBytes, "a thread stack (OMP_STACKSIZE)");
-        final int cells = allocate(creator, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES, "thread id cells");
-        final OmpThread worker = new OmpThread(nextGtid.getAndIncrement(), guest, null);
-        worker.stackTop = (stackBase + stackBytes) & ~(ALIGNMENT_STACK - 1);
-        worker.idCellsAddress = cells;
+        final WorkerIdentity predecessor;
+        synchronized (poolLock)
+        {
+            predecessor = retired.poll();
+        }
+        final OmpThread worker;
+        if (predecessor != null)
+        {
+            worker = new OmpThread(predecessor.gtid(), guest, null);
+            worker.stackTop = predecessor.stackTop();
+            worker.idCellsAddress = predecessor.idCellsAddress();
+        }
+        else
+        {
+            final int stackBytes = settings.stackSizeBytes();
+            final int stackBase = allocate(creator, ALIGNMENT_STACK, stackBytes, "a thread stack (OMP_STACKSIZE)");
+            final int cells = allocate(creator, 8, OmpThread.ID_CELL_LEVELS * OmpThread.ID_CELL_BYTES,
+                "thread id cells");
+            worker = new OmpThread(nextGtid.getAndIncrement(), guest, null);
+            worker.stackTop = (stackBase + stackBytes) & ~(ALIGNMENT_STACK - 1);
+            worker.idCellsAddress = cells;
+        }
         worker.busy = true;
         worker.safe = true;
         if (stackPointerGlobal < 0)
@@ -480,6 +509,7 @@ final class OpenMpRuntime
                         {
                             worker.retired = true;
                             pool.remove(worker);
+                            retired.add(new WorkerIdentity(worker.gtid, worker.stackTop, worker.idCellsAddress));
                             return null;
                         }
                     }
@@ -532,5 +562,13 @@ final class OpenMpRuntime
             Thread.interrupted();
             team.workerDone();
         }
+    }
+
+    /**
+     * What a retired worker leaves for its successor: its gtid (the key of its threadprivate copies) and the guest
+     * memory it was given, its Wasm stack and its id cells; not its instance, which goes with its Java thread.
+     */
+    private record WorkerIdentity(int gtid, int stackTop, int idCellsAddress)
+    {
     }
 }

@@ -1,13 +1,13 @@
 package io.wabric.openmp;
 
-import io.wabric.core.WabricException;
+import io.wabric.core.faaslet.DescribedTrap;
 import io.wabric.core.faaslet.TrapDiagnostics;
 
 /**
  * A fault in one thread of an OpenMP team, carried to the thread that ends the program: names the thread and
  * keeps the original fault (and its Wasm frames) as the cause.
  */
-public final class OpenMpThreadTrap extends WabricException
+public final class OpenMpThreadTrap extends DescribedTrap
 {
     private static final long serialVersionUID = 1L;
 

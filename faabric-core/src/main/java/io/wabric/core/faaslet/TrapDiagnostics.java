@@ -28,6 +28,10 @@ public final class TrapDiagnostics
      */
     public static String reason(final Throwable fault)
     {
+        if (fault instanceof DescribedTrap)
+        {
+            return firstLine(fault.getMessage());
+        }
         for (Throwable t = fault; t != null; t = t.getCause())
         {
             if (t instanceof StackOverflowError)
@@ -49,6 +53,11 @@ public final class TrapDiagnostics
         {
             message = "unreachable instruction executed (abort() or __builtin_trap())";
         }
+        return firstLine(message);
+    }
+
+    private static String firstLine(final String message)
+    {
         final int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
