@@ -174,6 +174,102 @@ static void structs(void)
     REPORT("structs ok");
 }
 
+/* a struct described member by member and not resized: MPI pads its extent to the largest member alignment, so
+ * the extent is sizeof and arrays of it travel whole; bounds of types holding resized types; basic elements */
+static void struct_bounds(void)
+{
+    MPI_Datatype record, three, hvec, with_pair, resized9, holds_resized;
+    int lengths[3] = {1, 2, 1};
+    MPI_Aint displs[3] = {0, 8, 24};
+    MPI_Datatype types[3] = {MPI_INT, MPI_DOUBLE, MPI_CHAR};
+    MPI_Type_create_struct(3, lengths, displs, types, &record);
+    MPI_Type_commit(&record);
+    MPI_Type_contiguous(3, record, &three);
+    MPI_Type_create_hvector(2, 1, 12, MPI_DOUBLE, &hvec);
+    int ones[2] = {1, 1};
+    MPI_Aint pair_displs[2] = {0, 16};
+    MPI_Datatype pair_types[2] = {MPI_DOUBLE_INT, MPI_CHAR};
+    MPI_Type_create_struct(2, ones, pair_displs, pair_types, &with_pair);
+    MPI_Aint nine_displs[2] = {0, 8};
+    MPI_Datatype nine_types[2] = {MPI_DOUBLE, MPI_CHAR};
+    MPI_Datatype double_char;
+    MPI_Type_create_struct(2, ones, nine_displs, nine_types, &double_char);
+    MPI_Type_create_resized(double_char, 0, 9, &resized9);
+    MPI_Aint after_displs[2] = {0, 9};
+    MPI_Datatype after_types[2] = {resized9, MPI_CHAR};
+    MPI_Type_create_struct(2, ones, after_displs, after_types, &holds_resized);
+    MPI_Datatype shown[6] = {record, three, hvec, with_pair, double_char, holds_resized};
+    const char *names[6] = {"struct{int,double[2],char}", "contiguous(3, that)", "hvector(2, 1, 12 B, double)",
+        "struct{double_int,char}", "struct{double,char}", "struct{resized(9),char@9}"};
+    for (int i = 0; i < 6; i++)
+    {
+        MPI_Aint lb, extent;
+        int bytes;
+        MPI_Type_get_extent(shown[i], &lb, &extent);
+        MPI_Type_size(shown[i], &bytes);
+        if (rank == 0)
+        {
+            REPORT("%s: lb %ld extent %ld size %d", names[i], (long)lb, (long)extent, bytes);
+        }
+    }
+
+    struct rec
+    {
+        int id;
+        double value[2];
+        char tag;
+    } recs[3];
+    CHECK(sizeof recs[0] == 32, "sizeof struct rec is %zu", sizeof recs[0]);
+    for (int i = 0; i < 3; i++)
+    {
+        recs[i].id = rank == 0 ? i + 1 : 0;
+        recs[i].value[0] = rank == 0 ? 10.5 * (i + 1) : 0;
+        recs[i].value[1] = rank == 0 ? -(i + 1) : 0;
+        recs[i].tag = rank == 0 ? (char)('a' + i) : '0';
+    }
+    MPI_Bcast(recs, 3, record, 0, MPI_COMM_WORLD);
+    for (int i = 0; i < 3; i++)
+    {
+        CHECK(recs[i].id == i + 1 && recs[i].value[0] == 10.5 * (i + 1) && recs[i].value[1] == -(i + 1) &&
+            recs[i].tag == 'a' + i, "record %d after MPI_Bcast: {%d, %g, %g, '%c'}", i, recs[i].id,
+            recs[i].value[0], recs[i].value[1], recs[i].tag);
+    }
+
+    /* MPI_Get_elements counts basic elements in type-map order, also when a message ends inside an element */
+    MPI_Datatype int_double;
+    MPI_Aint id_displs[2] = {0, 4};
+    MPI_Datatype id_types[2] = {MPI_INT, MPI_DOUBLE};
+    MPI_Type_create_struct(2, ones, id_displs, id_types, &int_double);
+    MPI_Type_commit(&int_double);
+    char out[32] = {0}, in[64];
+    const int sent[4] = {12, 16, 24, 14};
+    for (int k = 0; k < 4; k++)
+    {
+        MPI_Request request;
+        MPI_Status status;
+        MPI_Isend(out, sent[k], MPI_BYTE, rank, 40 + k, MPI_COMM_WORLD, &request);
+        MPI_Recv(in, 2, int_double, rank, 40 + k, MPI_COMM_WORLD, &status);
+        MPI_Wait(&request, MPI_STATUS_IGNORE);
+        int count, elements;
+        MPI_Get_count(&status, int_double, &count);
+        MPI_Get_elements(&status, int_double, &elements);
+        if (rank == 0)
+        {
+            REPORT("%d bytes of struct{int,double}: count %d elements %d", sent[k],
+                count == MPI_UNDEFINED ? -1 : count, elements == MPI_UNDEFINED ? -1 : elements);
+        }
+    }
+    MPI_Type_free(&int_double);
+    MPI_Type_free(&record);
+    MPI_Type_free(&three);
+    MPI_Type_free(&hvec);
+    MPI_Type_free(&with_pair);
+    MPI_Type_free(&double_char);
+    MPI_Type_free(&resized9);
+    MPI_Type_free(&holds_resized);
+    REPORT("struct bounds ok");
+}
+
 static void sum_triples(void *in, void *inout, int *len, MPI_Datatype *type)
 {
     int *a = in, *b = inout;
@@ -212,6 +308,7 @@ int main(int argc, char **argv)
     layouts();
     matrix_columns();
     structs();
+    struct_bounds();
     reduce_derived();
     return finish();
 }

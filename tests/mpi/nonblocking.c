@@ -283,6 +283,23 @@ static void completion(int rank, int size)
     MPI_Isend(&out[0], 1, MPI_INT, right, 20, MPI_COMM_WORLD, &freed);
     MPI_Request_free(&freed);
     CHECK(freed == MPI_REQUEST_NULL, "Request_free nulls the handle");
+    /* completing MPI_REQUEST_NULL gives the empty status: MPI_ANY_SOURCE, MPI_ANY_TAG, count 0 */
+    MPI_Status empty;
+    empty.MPI_SOURCE = 77;
+    empty.MPI_TAG = 77;
+    int empty_count = -5, empty_flag = 0, empty_index = 0;
+    MPI_Wait(&freed, &empty);
+    MPI_Get_count(&empty, MPI_INT, &empty_count);
+    CHECK(empty.MPI_SOURCE == MPI_ANY_SOURCE && empty.MPI_TAG == MPI_ANY_TAG && empty_count == 0,
+        "MPI_Wait(MPI_REQUEST_NULL) status: source %d tag %d count %d", empty.MPI_SOURCE, empty.MPI_TAG, empty_count);
+    empty.MPI_SOURCE = 77;
+    MPI_Test(&freed, &empty_flag, &empty);
+    CHECK(empty_flag == 1 && empty.MPI_SOURCE == MPI_ANY_SOURCE, "MPI_Test(MPI_REQUEST_NULL): flag %d source %d",
+        empty_flag, empty.MPI_SOURCE);
+    empty.MPI_SOURCE = 77;
+    MPI_Waitany(1, &freed, &empty_index, &empty);
+    CHECK(empty_index == MPI_UNDEFINED && empty.MPI_SOURCE == MPI_ANY_SOURCE,
+        "MPI_Waitany of no active request: index %d source %d", empty_index, empty.MPI_SOURCE);
     MPI_Send(&out[1], 1, MPI_INT, right, 21, MPI_COMM_WORLD);
     done = 0;
     while (done < 2)

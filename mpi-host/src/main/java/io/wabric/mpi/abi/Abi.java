@@ -299,13 +299,35 @@ final class Abi
         memory.writeI32(address + STATUS_CANCELLED_OFFSET, 0);
     }
 
+    /**
+     * Writes MPI's empty status (MPI-3.1 3.7.3), what completing MPI_REQUEST_NULL or an array of inactive requests
+     * returns: source MPI_ANY_SOURCE, tag MPI_ANY_TAG, count 0, not cancelled. The error field is left alone, as
+     * completion calls leave it unless they return MPI_ERR_IN_STATUS (and as OpenMPI does).
+     *
+     * @param address the status, or 0 for MPI_STATUS_IGNORE.
+     */
     void writeEmptyStatus(final int address)
+    {
+        writeNoMessageStatus(address, MatchRules.ANY_SOURCE);
+    }
+
+    /**
+     * Writes the status of a probe of MPI_PROC_NULL (MPI-3.1 3.11): source MPI_PROC_NULL, tag MPI_ANY_TAG, count 0.
+     *
+     * @param address the status, or 0 for MPI_STATUS_IGNORE.
+     */
+    void writeProcNullStatus(final int address)
+    {
+        writeNoMessageStatus(address, MatchRules.PROC_NULL);
+    }
+
+    private void writeNoMessageStatus(final int address, final int source)
     {
         if (address == 0)
         {
             return;
         }
-        memory.writeI32(address + STATUS_SOURCE_OFFSET, MatchRules.PROC_NULL);
+        memory.writeI32(address + STATUS_SOURCE_OFFSET, source);
         memory.writeI32(address + STATUS_TAG_OFFSET, MatchRules.ANY_TAG);
         memory.writeI32(address + STATUS_COUNT_OFFSET, 0);
         memory.writeI32(address + STATUS_CANCELLED_OFFSET, 0);

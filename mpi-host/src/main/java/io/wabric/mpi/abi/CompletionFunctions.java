@@ -93,10 +93,9 @@ final class CompletionFunctions
         {
             final Datatype type = abi.type((int)a[1]);
             final int bytes = abi.readInt((int)a[0] + Abi.STATUS_COUNT_OFFSET);
-            final int elementBytes = type.predefined() || type.primitive() == null ? type.size() :
-                type.primitive().packedBytes();
-            abi.writeInt((int)a[2], elementBytes == 0 ? 0 : bytes % elementBytes != 0 ? Abi.UNDEFINED :
-                bytes / elementBytes);
+            // basic elements, in type-map order: 12 bytes of struct {int; double} are 2, 16 bytes are 3
+            final long elements = type.elementsIn(bytes);
+            abi.writeInt((int)a[2], elements < 0 || elements > Integer.MAX_VALUE ? Abi.UNDEFINED : (int)elements);
             return 0;
         });
     }

@@ -97,7 +97,7 @@ final class PointToPointFunctions
             final Communicator comm = probeArgs(abi, (int)a[0], (int)a[1], (int)a[2]);
             if ((int)a[0] == MatchRules.PROC_NULL)
             {
-                abi.writeEmptyStatus((int)a[3]);
+                abi.writeProcNullStatus((int)a[3]);
                 return 0;
             }
             abi.writeStatus((int)a[3], PointToPoint.probe(abi.rank, comm.contextId(), (int)a[0], (int)a[1]), false);
@@ -109,7 +109,7 @@ final class PointToPointFunctions
             if ((int)a[0] == MatchRules.PROC_NULL)
             {
                 abi.writeInt((int)a[3], 1);
-                abi.writeEmptyStatus((int)a[4]);
+                abi.writeProcNullStatus((int)a[4]);
                 return 0;
             }
             final Request found = PointToPoint.iprobe(abi.rank, comm.contextId(), (int)a[0], (int)a[1]);

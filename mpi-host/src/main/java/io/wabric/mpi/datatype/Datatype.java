@@ -25,6 +25,8 @@ public final class Datatype
     private final long trueExtent;
     private final Primitive primitive;
     private final boolean contiguous;
+    private final Composition composition;
+    private final long elementCount;
     private boolean committed;
 
     Datatype(
@@ -34,7 +36,8 @@ public final class Datatype
         final int[] blockLengths,
         final long lb,
         final long extent,
-        final Primitive primitive)
+        final Primitive primitive,
+        final Composition composition)
     {
         this.name = name;
         this.predefined = predefined;
@@ -57,7 +60,90 @@ public final class Datatype
         this.primitive = primitive;
         this.contiguous = blockLengths.length <= 1 && (blockLengths.length == 0 || blockOffsets[0] == 0) &&
             extent == size;
+        this.composition = composition;
+        long elements = composition.parts().length == 0 ? 1 : 0;
+        for (int i = 0; i < composition.parts().length; i++)
+        {
+            elements += composition.partCounts()[i] * composition.parts()[i].elementCount;
+        }
+        this.elementCount = elements;
         this.committed = predefined;
+    }
+
+    /**
+     * What a type was made of, for the bounds of types built from it and for counting basic elements.
+     *
+     * @param alignment  the largest alignment, in bytes, of the basic types in it (wasm32's C alignment: 8 for
+     *                   double, 4 for float _Complex, 16 for long double ...): MPI rounds the extent of a type
+     *                   without explicit bounds up to a multiple of it, so an array of a C struct described with
+     *                   MPI_Type_create_struct and no resize has the struct's padded size as its extent.
+     * @param lbMarked   whether the type map holds an explicit lower bound (MPI_Type_create_resized, directly or
+     *                   in a part): then the lower bound is the lowest such marker.
+     * @param ubMarked   the same for the upper bound: the highest marker, and no alignment padding.
+     * @param parts      the types placed, in type-map (packing) order; empty for a basic type.
+     * @param partCounts how many consecutive copies of each part.
+     */
+    record Composition(int alignment, boolean lbMarked, boolean ubMarked, Datatype[] parts, int[] partCounts)
+    {
+        private static final Datatype[] NO_PARTS = new Datatype[0];
+        private static final int[] NO_COUNTS = new int[0];
+
+        /**
+         * @param alignment the basic type's alignment.
+         * @return the composition of a predefined type: one basic element.
+         */
+        static Composition basic(final int alignment)
+        {
+            return new Composition(alignment, false, false, NO_PARTS, NO_COUNTS);
+        }
+    }
+
+    Composition composition()
+    {
+        return composition;
+    }
+
+    /**
+     * @return the basic elements in one element of this type (a predefined type, pair types included, is one).
+     */
+    public long elementCount()
+    {
+        return elementCount;
+    }
+
+    /**
+     * MPI_Get_elements: how many basic elements some packed bytes of this type hold.
+     *
+     * @param bytes bytes received, in packed form.
+     * @return the number of basic elements, or -1 when the bytes end inside a basic element.
+     */
+    public long elementsIn(final long bytes)
+    {
+        if (size == 0)
+        {
+            return 0;
+        }
+        final long whole = bytes / size;
+        final long rest = bytes % size;
+        if (rest == 0)
+        {
+            return whole * elementCount;
+        }
+        final Datatype[] parts = composition.parts();
+        long elements = whole * elementCount;
+        long left = rest;
+        for (int i = 0; i < parts.length; i++)
+        {
+            final long partBytes = (long)composition.partCounts()[i] * parts[i].size;
+            if (left < partBytes)
+            {
+                final long inPart = parts[i].elementsIn(left);
+                return inPart < 0 ? -1 : elements + inPart;
+            }
+            elements += composition.partCounts()[i] * parts[i].elementCount;
+            left -= partBytes;
+        }
+        return -1;
     }
 
     /**

@@ -61,7 +61,10 @@ public final class Datatypes
 
     private static void basic(final int handle, final String name, final int bytes, final Primitive primitive)
     {
-        PREDEFINED[handle] = new Datatype(name, true, new int[] {0}, new int[] {bytes}, 0, bytes, primitive);
+        // wasm32 C alignment: a complex number aligns as its parts, everything else as its size
+        final int alignment = primitive.kind() == Primitive.Kind.COMPLEX ? bytes / 2 : bytes;
+        PREDEFINED[handle] = new Datatype(name, true, new int[] {0}, new int[] {bytes}, 0, bytes, primitive,
+            Datatype.Composition.basic(alignment));
     }
 
     private static void pair(
@@ -74,7 +77,8 @@ public final class Datatypes
     {
         final int[] offsets = indexOffset == valueBytes ? new int[] {0} : new int[] {0, indexOffset};
         final int[] lengths = indexOffset == valueBytes ? new int[] {valueBytes + 4} : new int[] {valueBytes, 4};
-        PREDEFINED[handle] = new Datatype(name, true, offsets, lengths, 0, extent, primitive);
+        PREDEFINED[handle] = new Datatype(name, true, offsets, lengths, 0, extent, primitive,
+            Datatype.Composition.basic(Math.max(valueBytes, Integer.BYTES)));
     }
 
     /**
@@ -166,7 +170,8 @@ public final class Datatypes
     public static Datatype resized(final Datatype old, final long lb, final long extent)
     {
         return new Datatype("resized(" + old + ", " + lb + ", " + extent + ")", false, old.blockOffsets(),
-            old.blockLengths(), lb, extent, old.primitive());
+            old.blockLengths(), lb, extent, old.primitive(), new Datatype.Composition(old.composition().alignment(),
+            true, true, new Datatype[] {old}, new int[] {1}));
     }
 
     /**
@@ -176,7 +181,7 @@ public final class Datatypes
     public static Datatype dup(final Datatype old)
     {
         final Datatype copy = new Datatype(old.name(), false, old.blockOffsets(), old.blockLengths(), old.lb(),
-            old.extent(), old.primitive());
+            old.extent(), old.primitive(), old.composition());
         if (old.committed())
         {
             copy.commit();

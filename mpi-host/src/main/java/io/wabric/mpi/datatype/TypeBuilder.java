@@ -7,8 +7,11 @@ import java.util.Arrays;
 
 /**
  * Builds a derived datatype's flattened type map by placing copies of existing types at displacements, merging
- * blocks that touch. Bounds follow MPI: the lowest lower bound and highest upper bound of the placed elements,
- * without alignment padding (as OpenMPI; use MPI_Type_create_resized to pad).
+ * blocks that touch. Bounds follow MPI-3.1 4.1.6 and 4.1.7, as OpenMPI and MPICH compute them: where a placed type
+ * has explicit bounds (it is, or holds, an MPI_Type_create_resized type) the lowest lower-bound marker and the
+ * highest upper-bound marker; otherwise the lowest and highest bytes of the placed elements, the extent rounded up
+ * to a multiple of the largest alignment among their basic types. So a C struct described member by member has
+ * its padded {@code sizeof} as its extent, and an array of them is sent whole.
  */
 final class TypeBuilder
 {
@@ -17,8 +20,14 @@ final class TypeBuilder
     private int blockCount;
     private long lb = Long.MAX_VALUE;
     private long ub = Long.MIN_VALUE;
+    private long lbMarker = Long.MAX_VALUE;
+    private long ubMarker = Long.MIN_VALUE;
+    private int alignment = 1;
     private Primitive primitive;
     private boolean mixed;
+    private Datatype[] parts = new Datatype[4];
+    private int[] partCounts = new int[4];
+    private int partCount;
 
     /**
      * Places count elements of a type, one extent apart, from a byte displacement on.
@@ -34,9 +43,28 @@ final class TypeBuilder
         {
             return this;
         }
-        lb = Math.min(lb, Math.min(displacement + type.lb(), displacement + type.lb() + (count - 1) * type.extent()));
-        ub = Math.max(ub, Math.max(displacement + type.lb() + type.extent(),
-            displacement + type.lb() + (long)count * type.extent()));
+        final long low = Math.min(displacement + type.lb(), displacement + type.lb() + (count - 1) * type.extent());
+        final long high = Math.max(displacement + type.lb() + type.extent(),
+            displacement + type.lb() + (long)count * type.extent());
+        final Datatype.Composition composition = type.composition();
+        if (composition.lbMarked())
+        {
+            lbMarker = Math.min(lbMarker, low);
+        }
+        else
+        {
+            lb = Math.min(lb, low);
+        }
+        if (composition.ubMarked())
+        {
+            ubMarker = Math.max(ubMarker, high);
+        }
+        else
+        {
+            ub = Math.max(ub, high);
+        }
+        alignment = Math.max(alignment, composition.alignment());
+        addPart(type, count);
         if (type.blockCount() > 0)
         {
             if (primitive == null && !mixed)
@@ -59,6 +87,24 @@ final class TypeBuilder
             }
         }
         return this;
+    }
+
+    private void addPart(final Datatype type, final int count)
+    {
+        if (partCount > 0 && parts[partCount - 1] == type)
+        {
+            // consecutive copies of one type pack as one run: a vector of a million blocks keeps one part
+            partCounts[partCount - 1] = Math.addExact(partCounts[partCount - 1], count);
+            return;
+        }
+        if (partCount == parts.length)
+        {
+            parts = Arrays.copyOf(parts, partCount * 2);
+            partCounts = Arrays.copyOf(partCounts, partCount * 2);
+        }
+        parts[partCount] = type;
+        partCounts[partCount] = count;
+        partCount++;
     }
 
     private void append(final long offset, final int length)
@@ -93,9 +139,16 @@ final class TypeBuilder
      */
     Datatype build(final String name)
     {
-        final long lower = lb == Long.MAX_VALUE ? 0 : lb;
-        final long upper = ub == Long.MIN_VALUE ? 0 : ub;
+        final boolean lbMarked = lbMarker != Long.MAX_VALUE;
+        final boolean ubMarked = ubMarker != Long.MIN_VALUE;
+        final long lower = lbMarked ? lbMarker : lb == Long.MAX_VALUE ? 0 : lb;
+        long upper = ubMarked ? ubMarker : ub == Long.MIN_VALUE ? 0 : ub;
+        if (!ubMarked && upper > lower)
+        {
+            upper += (alignment - (upper - lower) % alignment) % alignment;
+        }
         return new Datatype(name, false, Arrays.copyOf(offsets, blockCount), Arrays.copyOf(lengths, blockCount),
-            lower, upper - lower, mixed ? null : primitive);
+            lower, upper - lower, mixed ? null : primitive, new Datatype.Composition(alignment, lbMarked, ubMarked,
+            Arrays.copyOf(parts, partCount), Arrays.copyOf(partCounts, partCount)));
     }
 }
