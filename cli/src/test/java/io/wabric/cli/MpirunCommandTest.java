@@ -96,6 +96,41 @@ final class MpirunCommandTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldEndJobWithStatusOneWhenARankExitsWithoutFinalize() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final Run run = runWabric(compileWabric("job_unfinalized"), 3, 0);
+        assertEquals(1, run.result.exitCode(), run.toString());
+        assertTrue(run.result.failure().message().startsWith("rank 2 exited with status 0 after MPI_Init without " +
+            "calling MPI_Finalize"), run.toString());
+        assertTrue(!run.stdout.contains("not reached"), run.toString());
+        assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(10), "the job took too long to end");
+        assertEquals(0, run.result.strandedThreads());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldKeepEveryRanksOutputWhenRanksFailAfterFinalize() throws Exception
+    {
+        final Path wasm = compileWabric("job_fail_after_finalize");
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            final Run run = runWabric(wasm, 4, 0);
+            assertEquals(1, run.result.exitCode(), run.toString());
+            for (int rank = 0; rank < 4; rank++)
+            {
+                for (int line = 1; line <= 3; line++)
+                {
+                    assertTrue(run.stdout.contains("rank " + rank + ": line " + line + "\n"),
+                        "attempt " + attempt + " lost rank " + rank + "'s line " + line + ": " + run);
+                }
+            }
+            assertEquals(0, run.result.strandedThreads());
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldEndJobNamingRankWhenOneRankTraps() throws Exception
     {
         final Run run = runWabric(compileWabric("job_trap"), 3, 0);

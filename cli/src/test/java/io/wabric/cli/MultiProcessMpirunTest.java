@@ -115,6 +115,36 @@ final class MultiProcessMpirunTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldEndJobWithStatusOneWhenARankExitsWithoutFinalizeAcrossProcesses() throws Exception
+    {
+        final Launch run = launch(List.of("-np", "3", "--processes", "2",
+            compileWabric("job_unfinalized").toString()));
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue(run.stderr.contains("wabric mpirun: rank 2 exited with status 0 after MPI_Init without calling " +
+            "MPI_Finalize"), run.toString());
+        assertTrue(!run.stdout.contains("not reached"), run.toString());
+        assertTrue(run.leftOver.isEmpty(), "processes left behind: " + run.leftOver);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldKeepEveryRanksOutputWhenRanksFailAfterFinalizeAcrossProcesses() throws Exception
+    {
+        final Launch run = launch(List.of("-np", "4", "--processes", "2",
+            compileWabric("job_fail_after_finalize").toString()));
+        assertEquals(1, run.exitCode, run.toString());
+        for (int rank = 0; rank < 4; rank++)
+        {
+            for (int line = 1; line <= 3; line++)
+            {
+                assertTrue(run.stdout.contains("rank " + rank + ": line " + line + "\n"), run.toString());
+            }
+        }
+        assertTrue(run.leftOver.isEmpty(), "processes left behind: " + run.leftOver);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldExit124WhenDeadlockAcrossProcessesTimesOut() throws Exception
     {
         final Launch run = launch(List.of("-np", "2", "--processes", "2", "--timeout", "3",

@@ -37,6 +37,7 @@ final class EnvironmentFunctions
         });
         table.add("MPI_Finalize", 0, NO_COMM, (abi, a) ->
         {
+            abi.rank.enterFinalize();
             Collectives.barrier(abi.rank, abi.comm(MpiRank.COMM_WORLD));
             abi.rank.finalizeMpi();
             return 0;

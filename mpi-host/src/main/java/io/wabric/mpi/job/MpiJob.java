@@ -48,6 +48,8 @@ public final class MpiJob
 {
     /** How long stopped ranks get to finish once the job has failed. */
     static final long STOP_GRACE_MS = 3_000;
+    /** The job's status when a rank exits 0 without MPI_Finalize, as OpenMPI's mpirun reports it. */
+    static final int IMPROPER_EXIT_STATUS = 1;
     private static final long POLL_MS = 20;
     /** A UDP process's media driver thread (shared mode) and transport receiver, which UDP traffic must cross. */
     private static final int UDP_DRIVER_THREADS = 2;
@@ -423,6 +425,14 @@ public final class MpiJob
                 {
                     world.fail(outcome.exitCode(), rank, "rank " + rank + " exited with status " +
                         outcome.exitCode() + "; the other ranks were stopped");
+                }
+                else if (world.rank(rank).initialized() && !world.rank(rank).finalized())
+                {
+                    // the others may be waiting for it in a collective or a receive: end the job as OpenMPI does
+                    // instead of leaving them to wait forever
+                    world.fail(IMPROPER_EXIT_STATUS, rank, "rank " + rank + " exited with status 0 after MPI_Init " +
+                        "without calling MPI_Finalize; the other ranks were stopped (every rank that calls " +
+                        "MPI_Init must call MPI_Finalize before it exits)");
                 }
                 break;
             case TRAPPED:

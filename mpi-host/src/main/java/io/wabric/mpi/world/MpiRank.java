@@ -99,6 +99,8 @@ public final class MpiRank
     private OutputStream stderr = OutputStream.nullOutputStream();
     private boolean initialized;
     private boolean finalized;
+    /** Read by the thread that fails the job (see {@link MpiWorld#fail}), so volatile. */
+    private volatile boolean finalizing;
     private int threadLevel;
     private int attachedBufferAddress;
     private int attachedBufferBytes;
@@ -349,6 +351,23 @@ public final class MpiRank
     public void finalizeMpi()
     {
         finalized = true;
+    }
+
+    /**
+     * Marks the rank as inside or past MPI_Finalize, from its first step: a job failure then wakes it without
+     * interrupting its guest code (see {@link MpiWorld#fail}).
+     */
+    public void enterFinalize()
+    {
+        finalizing = true;
+    }
+
+    /**
+     * @return whether the rank has called MPI_Finalize (it may still be in it).
+     */
+    public boolean finalizing()
+    {
+        return finalizing;
     }
 
     /**

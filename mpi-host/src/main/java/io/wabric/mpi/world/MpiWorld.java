@@ -1,6 +1,7 @@
 package io.wabric.mpi.world;
 
 import io.wabric.core.engine.GuestInterrupts;
+import io.wabric.core.faaslet.ExitCodes;
 import io.wabric.mpi.collective.LocalAreas;
 import io.wabric.mpi.error.JobAbortedException;
 import io.wabric.mpi.p2p.Mailbox;
@@ -233,7 +234,14 @@ public final class MpiWorld
                 final Thread thread = each.thread();
                 if (thread != null && thread != Thread.currentThread())
                 {
-                    GuestInterrupts.interrupt(thread);
+                    // a rank in or past MPI_Finalize is woken (its finalize barrier then sees the failure) but its
+                    // guest code is not interrupted: past the barrier it is finishing, typically flushing the
+                    // output its C library buffered, which an interrupt would lose; the job still ends after its
+                    // grace period if the rank does not. A time-out interrupts it all the same.
+                    if (!each.finalizing() || jobFailure.exitCode() == ExitCodes.TIMED_OUT)
+                    {
+                        GuestInterrupts.interrupt(thread);
+                    }
                     LockSupport.unpark(thread);
                 }
             }
