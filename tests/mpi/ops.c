@@ -13,7 +13,7 @@ struct type_case
     const char *name;
     MPI_Datatype type;
     int size;
-    int kind; /* 0 integer, 1 float, 2 bool, 3 byte, 4 complex float, 5 complex double, 6 pair */
+    int kind; /* 0 integer, 1 float, 2 bool, 3 byte, 4 complex float, 5 complex double, 6 pair, 7 long double */
 };
 
 static void fill(const struct type_case *t, unsigned char *buffer, int rank)
@@ -38,6 +38,7 @@ static void fill(const struct type_case *t, unsigned char *buffer, int rank)
         case 3: *at = (unsigned char)(v * 17); break;
         case 4: *(float _Complex *)at = v + 1.0f * I * (rank + 1); break;
         case 5: *(double _Complex *)at = v + 1.0 * I * (i + 1); break;
+        case 7: *(long double *)at = v + 0.5L; break; /* products of up to 5 have 5 fraction bits: exact */
         default: break;
         }
     }
@@ -65,10 +66,79 @@ static void describe(const struct type_case *t, const unsigned char *buffer, cha
             cimagf(*(const float _Complex *)at)); break;
         case 5: snprintf(one, sizeof one, "%g%+gi", creal(*(const double _Complex *)at),
             cimag(*(const double _Complex *)at)); break;
+        case 7: snprintf(one, sizeof one, "%.6Lf", *(const long double *)at); break;
         default: one[0] = 0; break;
         }
         strcat(text, i == 0 ? "" : ",");
         strcat(text, one);
+    }
+}
+
+/* Prints x = whole + k * 2^-60 as "whole+k": k is what a double (53 bits) would lose and x86's 80-bit long double
+ * and wasm32's binary128 both keep, so native and Wabric runs print alike only if every bit was reduced. */
+static void show_fine(const char *what, long double x)
+{
+    long long whole = (long long)x;
+    REPORT("long double %s = %lld%+.1Lf*2^-60", what, whole, (x - whole) * 0x1p60L);
+}
+
+/* MPI_LONG_DOUBLE with SUM, PROD, MAX and MIN through MPI_Reduce and MPI_Allreduce, and MPI_LONG_DOUBLE_INT with
+ * MAXLOC and MINLOC, on values a double cannot hold: every result is exact in 64 significand bits. */
+static void long_doubles(void)
+{
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const MPI_Op ops[] = {MPI_SUM, MPI_PROD, MPI_MAX, MPI_MIN};
+    const char *names[] = {"SUM", "PROD", "MAX", "MIN"};
+    for (int o = 0; o < 4; o++)
+    {
+        /* PROD: 3^8 per rank, 3^40 (64 bits) at 5 ranks; the others: +-(1 + (rank + 1) * 2^-60) */
+        long double x = ops[o] == MPI_PROD ? 6561.0L : (1.0L + (my_rank + 1) * 0x1p-60L) * (my_rank % 2 ? -1 : 1);
+        long double reduced = 0, all = 0;
+        CHECK(MPI_Reduce(&x, &reduced, 1, MPI_LONG_DOUBLE, ops[o], 0, MPI_COMM_WORLD) == MPI_SUCCESS,
+            "MPI_Reduce %s on MPI_LONG_DOUBLE failed", names[o]);
+        CHECK(MPI_Allreduce(&x, &all, 1, MPI_LONG_DOUBLE, ops[o], MPI_COMM_WORLD) == MPI_SUCCESS,
+            "MPI_Allreduce %s on MPI_LONG_DOUBLE failed", names[o]);
+        if (my_rank == 0)
+        {
+            CHECK(reduced == all, "%s: MPI_Reduce gave %.6Lf, MPI_Allreduce %.6Lf", names[o], reduced, all);
+            if (ops[o] == MPI_PROD)
+            {
+                REPORT("long double PROD = %.1Lf", all);
+            }
+            else
+            {
+                show_fine(names[o], all);
+            }
+        }
+    }
+    /* a long vector, so the reduction is shared out among ranks in one process and pipelined between processes */
+    enum { LONG_COUNT = 4099 };
+    static long double vector[LONG_COUNT], sums[LONG_COUNT];
+    for (int i = 0; i < LONG_COUNT; i++)
+    {
+        vector[i] = i * 0.25L + my_rank + (i % 3 == 0 ? 0x1p-50L : 0);
+    }
+    MPI_Allreduce(vector, sums, LONG_COUNT, MPI_LONG_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    int wrong = 0;
+    for (int i = 0; i < LONG_COUNT; i++)
+    {
+        wrong += sums[i] != size * (i * 0.25L + (i % 3 == 0 ? 0x1p-50L : 0)) + size * (size - 1) / 2;
+    }
+    CHECK(wrong == 0, "MPI_Allreduce SUM of %d long doubles: %d wrong, e.g. [3] = %.6Lf", LONG_COUNT, wrong,
+        sums[3]);
+    /* ties between values only a long double tells apart: 1 at even ranks, 1 + 2^-60 at odd ones */
+    struct { long double v; int i; } in = {1.0L + (my_rank % 2) * 0x1p-60L, my_rank}, maxloc, minloc, reduced;
+    MPI_Allreduce(&in, &maxloc, 1, MPI_LONG_DOUBLE_INT, MPI_MAXLOC, MPI_COMM_WORLD);
+    MPI_Allreduce(&in, &minloc, 1, MPI_LONG_DOUBLE_INT, MPI_MINLOC, MPI_COMM_WORLD);
+    MPI_Reduce(&in, &reduced, 1, MPI_LONG_DOUBLE_INT, MPI_MAXLOC, 0, MPI_COMM_WORLD);
+    if (my_rank == 0)
+    {
+        CHECK(reduced.v == maxloc.v && reduced.i == maxloc.i, "MAXLOC: MPI_Reduce gave %d, MPI_Allreduce %d",
+            reduced.i, maxloc.i);
+        show_fine("MAXLOC value", maxloc.v);
+        show_fine("MINLOC value", minloc.v);
+        REPORT("long double MAXLOC index %d, MINLOC index %d", maxloc.i, minloc.i);
     }
 }
 
@@ -88,12 +158,13 @@ int main(int argc, char **argv)
         {"UINT64_T", MPI_UINT64_T, 8, 0}, {"FLOAT", MPI_FLOAT, 4, 1}, {"DOUBLE", MPI_DOUBLE, 8, 1},
         {"C_BOOL", MPI_C_BOOL, 1, 2}, {"BYTE", MPI_BYTE, 1, 3},
         {"C_FLOAT_COMPLEX", MPI_C_FLOAT_COMPLEX, 8, 4}, {"C_DOUBLE_COMPLEX", MPI_C_DOUBLE_COMPLEX, 16, 5},
+        {"LONG_DOUBLE", MPI_LONG_DOUBLE, 16, 7},
     };
     const MPI_Op ops[] = {MPI_MAX, MPI_MIN, MPI_SUM, MPI_PROD, MPI_LAND, MPI_BAND, MPI_LOR, MPI_BOR, MPI_LXOR,
         MPI_BXOR, MPI_MAXLOC, MPI_MINLOC};
     const char *op_names[] = {"MAX", "MIN", "SUM", "PROD", "LAND", "BAND", "LOR", "BOR", "LXOR", "BXOR", "MAXLOC",
         "MINLOC"};
-    unsigned char in[COUNT * 16], out[COUNT * 16];
+    _Alignas(16) unsigned char in[COUNT * 16], out[COUNT * 16];
     for (unsigned t = 0; t < sizeof types / sizeof types[0]; t++)
     {
         for (unsigned o = 0; o < sizeof ops / sizeof ops[0]; o++)
@@ -134,6 +205,7 @@ int main(int argc, char **argv)
         /* only rank 0 prints: OpenMPI forwards each rank's output in blocks, which would split its long output */
         REPORT("pairs %g@%d %ld@%d %d@%d %d@%d %g@%d", fo.v, fo.i, lo.v, lo.i, so.v, so.i, io.v, io.i, dout.v, dout.i);
     }
+    long_doubles();
     int err = MPI_Allreduce(&di, &dout, 1, MPI_DOUBLE_INT, MPI_SUM, MPI_COMM_WORLD), cls;
     MPI_Error_class(err, &cls);
     CHECK(cls == MPI_ERR_OP, "SUM on DOUBLE_INT gave class %d", cls);

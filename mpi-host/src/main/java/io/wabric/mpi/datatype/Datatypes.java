@@ -30,7 +30,7 @@ public final class Datatypes
         basic(12, "MPI_UNSIGNED_LONG_LONG", 8, Primitive.UINT64);
         basic(13, "MPI_FLOAT", 4, Primitive.FLOAT32);
         basic(14, "MPI_DOUBLE", 8, Primitive.FLOAT64);
-        basic(15, "MPI_LONG_DOUBLE", 16, Primitive.OPAQUE);
+        basic(15, "MPI_LONG_DOUBLE", 16, Primitive.FLOAT128);
         basic(16, "MPI_WCHAR", 4, Primitive.INT32);
         basic(17, "MPI_C_BOOL", 1, Primitive.BOOL);
         basic(18, "MPI_INT8_T", 1, Primitive.INT8);
@@ -52,7 +52,7 @@ public final class Datatypes
         pair(34, "MPI_LONG_INT", 4, 4, 8, Primitive.LONG_INT);
         pair(35, "MPI_2INT", 4, 4, 8, Primitive.INT_INT);
         pair(36, "MPI_SHORT_INT", 2, 4, 8, Primitive.SHORT_INT);
-        pair(37, "MPI_LONG_DOUBLE_INT", 16, 16, 32, Primitive.OPAQUE);
+        pair(37, "MPI_LONG_DOUBLE_INT", 16, 16, 32, Primitive.LONG_DOUBLE_INT);
     }
 
     private Datatypes()

@@ -26,18 +26,22 @@ public enum Primitive
     FLOAT32(4, Kind.FLOAT),
     /** IEEE double. */
     FLOAT64(8, Kind.FLOAT),
+    /** IEEE binary128 (quad), clang's long double on wasm32: {@link io.wabric.mpi.op.Float128} does its arithmetic. */
+    FLOAT128(16, Kind.FLOAT),
     /** Two IEEE singles. */
     COMPLEX64(8, Kind.COMPLEX),
     /** Two IEEE doubles. */
     COMPLEX128(16, Kind.COMPLEX),
     /** C bool, one byte. */
     BOOL(1, Kind.LOGICAL),
-    /** Bytes without arithmetic (MPI_BYTE, MPI_PACKED, long double). */
+    /** Bytes without arithmetic (MPI_BYTE, MPI_PACKED). */
     OPAQUE(1, Kind.OPAQUE),
     /** float then int. */
     FLOAT_INT(8, Kind.PAIR),
     /** double then int. */
     DOUBLE_INT(12, Kind.PAIR),
+    /** long double (binary128) then int. */
+    LONG_DOUBLE_INT(20, Kind.PAIR),
     /** long (4 bytes on wasm32) then int. */
     LONG_INT(8, Kind.PAIR),
     /** int then int. */

@@ -26,24 +26,41 @@ final class PairReductions
         {
             final int a = inOffset + i * stride;
             final int b = ioOffset + i * stride;
-            final double av = value(primitive, in, a);
-            final double bv = value(primitive, inout, b);
-            final int ai = Reductions.intAt(in, a + valueBytes);
-            final int bi = Reductions.intAt(inout, b + valueBytes);
+            final int order = compare(primitive, in, a, inout, b);
             final boolean takeIn;
-            if (av == bv)
+            if (order == 0)
             {
-                takeIn = ai < bi;
+                takeIn = Reductions.intAt(in, a + valueBytes) < Reductions.intAt(inout, b + valueBytes);
             }
             else
             {
-                takeIn = op == PredefinedOp.MAXLOC ? av > bv : av < bv;
+                // a NaN is unordered: neither above nor below, so the inout pair stays
+                takeIn = order != Float128.UNORDERED && (op == PredefinedOp.MAXLOC ? order > 0 : order < 0);
             }
             if (takeIn)
             {
                 System.arraycopy(in, a, inout, b, stride);
             }
         }
+    }
+
+    /**
+     * Compares the values as C does: -0 equals +0, and NaN is {@link Float128#UNORDERED} with everything.
+     */
+    private static int compare(
+        final Primitive primitive, final byte[] in, final int inOffset, final byte[] inout, final int ioOffset)
+    {
+        if (primitive == Primitive.LONG_DOUBLE_INT)
+        {
+            return Float128.compare(in, inOffset, inout, ioOffset);
+        }
+        final double av = value(primitive, in, inOffset);
+        final double bv = value(primitive, inout, ioOffset);
+        if (av == bv)
+        {
+            return 0;
+        }
+        return av < bv ? -1 : av > bv ? 1 : Float128.UNORDERED;
     }
 
     private static double value(final Primitive primitive, final byte[] array, final int offset)

@@ -160,6 +160,9 @@ public final class Reductions
             case FLOAT64:
                 applyDoubles(op, in, inOffset, inout, ioOffset, count);
                 break;
+            case FLOAT128:
+                applyQuads(op, in, inOffset, inout, ioOffset, count);
+                break;
             case COMPLEX64:
             case COMPLEX128:
                 complex(op, primitive, in, inOffset, inout, ioOffset, count);
@@ -189,6 +192,18 @@ public final class Reductions
             final int at = i * 8;
             DOUBLE.set(inout, ioOffset + at, floating(op, (double)DOUBLE.get(in, inOffset + at),
                 (double)DOUBLE.get(inout, ioOffset + at)));
+        }
+    }
+
+    private static void applyQuads(
+        final PredefinedOp op, final byte[] in, final int inOffset, final byte[] inout, final int ioOffset,
+        final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int a = inOffset + i * Float128.BYTES;
+            final int b = ioOffset + i * Float128.BYTES;
+            Float128.combine(op, in, a, inout, b, inout, b);
         }
     }
 
