@@ -5,7 +5,6 @@ import io.wabric.mpi.datatype.Primitive;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +13,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -196,29 +193,6 @@ final class Float128Test
         final byte[] minloc = inout.clone();
         Reductions.apply(PredefinedOp.MINLOC, pair, in, 0, minloc, 0, 3);
         assertArrayEquals(concat(pair(ONE, 1), pair(MINUS_ZERO, 2), pair(ONE, 4)), minloc);
-    }
-
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
-    void shouldSumAndMultiplyHundredThousandElementsQuickly()
-    {
-        final int count = 100_000;
-        final Random random = new Random(42);
-        final byte[] in = new byte[count * Float128.BYTES];
-        final byte[] inout = new byte[count * Float128.BYTES];
-        random.nextBytes(in);
-        random.nextBytes(inout);
-        for (int round = 0; round < 3; round++)
-        {
-            final long startNs = System.nanoTime();
-            Reductions.apply(PredefinedOp.SUM, Primitive.FLOAT128, in, 0, inout, 0, count);
-            Reductions.apply(PredefinedOp.PROD, Primitive.FLOAT128, in, 0, inout, 0, count);
-            final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
-            if (round == 2)
-            {
-                assertTrue(elapsedMs < 2_000, "2 x " + count + " binary128 ops took " + elapsedMs + " ms");
-            }
-        }
     }
 
     private static void assertSame(final String expected, final byte[] actual, final String message)
