@@ -44,6 +44,7 @@ typedef struct MPI_Status
 } MPI_Status;
 
 typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Datatype *datatype);
+typedef void MPI_Comm_errhandler_function(MPI_Comm *comm, int *errcode, ...);
 
 /* Error classes (the values OpenMPI uses). */
 #define MPI_SUCCESS 0
@@ -171,6 +172,7 @@ typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Dataty
 #define MPI_MAX_PROCESSOR_NAME 256
 #define MPI_MAX_ERROR_STRING 256
 #define MPI_MAX_LIBRARY_VERSION_STRING 256
+#define MPI_MAX_OBJECT_NAME 64
 #define MPI_BSEND_OVERHEAD 32
 
 /* Thread levels, comparison results, communicator split types. */
@@ -185,6 +187,16 @@ typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Dataty
 #define MPI_COMM_TYPE_SHARED 1
 #define MPI_GRAPH 1
 #define MPI_CART 2
+
+/* Predefined communicator attribute keys (OpenMPI's values; the window keys follow from 7). */
+#define MPI_KEYVAL_INVALID (-1)
+#define MPI_TAG_UB 0
+#define MPI_HOST 1
+#define MPI_IO 2
+#define MPI_WTIME_IS_GLOBAL 3
+#define MPI_APPNUM 4
+#define MPI_LASTUSEDCODE 5
+#define MPI_UNIVERSE_SIZE 6
 
 /* One-sided: lock types, assertions, window attributes and flavors (OpenMPI's values). */
 #define MPI_LOCK_EXCLUSIVE 1
@@ -217,6 +229,29 @@ int MPI_Get_library_version(char *version, int *resultlen);
 int MPI_Get_processor_name(char *name, int *resultlen);
 double MPI_Wtime(void);
 double MPI_Wtick(void);
+
+/* MPI_Alloc_mem and MPI_Free_mem are inline: the memory is the guest's own, from malloc. */
+static inline int MPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
+{
+    (void)info;
+    if (size < 0)
+    {
+        return MPI_ERR_ARG;
+    }
+    void *base = malloc(size > 0 ? (size_t)size : 1);
+    if (base == NULL)
+    {
+        return MPI_ERR_NO_MEM;
+    }
+    *(void **)baseptr = base;
+    return MPI_SUCCESS;
+}
+
+static inline int MPI_Free_mem(void *base)
+{
+    free(base);
+    return MPI_SUCCESS;
+}
 
 /* Point to point. */
 int MPI_Send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm);
@@ -251,6 +286,7 @@ int MPI_Testall(int count, MPI_Request requests[], int *flag, MPI_Status statuse
 int MPI_Testany(int count, MPI_Request requests[], int *index, int *flag, MPI_Status *status);
 int MPI_Testsome(int incount, MPI_Request requests[], int *outcount, int indices[], MPI_Status statuses[]);
 int MPI_Request_free(MPI_Request *request);
+int MPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status);
 int MPI_Get_count(const MPI_Status *status, MPI_Datatype datatype, int *count);
 int MPI_Get_elements(const MPI_Status *status, MPI_Datatype datatype, int *count);
 
@@ -342,6 +378,7 @@ int MPI_Get_address(const void *location, MPI_Aint *address);
 int MPI_Op_create(MPI_User_function *user_fn, int commute, MPI_Op *op);
 int MPI_Op_free(MPI_Op *op);
 int MPI_Op_commutative(MPI_Op op, int *commute);
+int MPI_Reduce_local(const void *inbuf, void *inoutbuf, int count, MPI_Datatype datatype, MPI_Op op);
 
 /* Communicators and groups. */
 int MPI_Comm_rank(MPI_Comm comm, int *rank);
@@ -350,15 +387,41 @@ int MPI_Comm_dup(MPI_Comm comm, MPI_Comm *newcomm);
 int MPI_Comm_split(MPI_Comm comm, int color, int key, MPI_Comm *newcomm);
 int MPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info, MPI_Comm *newcomm);
 int MPI_Comm_create(MPI_Comm comm, MPI_Group group, MPI_Comm *newcomm);
+int MPI_Comm_create_group(MPI_Comm comm, MPI_Group group, int tag, MPI_Comm *newcomm);
 int MPI_Comm_compare(MPI_Comm comm1, MPI_Comm comm2, int *result);
 int MPI_Comm_free(MPI_Comm *comm);
 int MPI_Comm_group(MPI_Comm comm, MPI_Group *group);
 int MPI_Comm_test_inter(MPI_Comm comm, int *flag);
 int MPI_Topo_test(MPI_Comm comm, int *status);
+int MPI_Comm_set_name(MPI_Comm comm, const char *comm_name);
+int MPI_Comm_get_name(MPI_Comm comm, char *comm_name, int *resultlen);
+int __wabric_mpi_comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag, int *values);
+
+/*
+ * The predefined attributes' values live in a static array of the caller's translation unit, so the pointer
+ * MPI_Comm_get_attr returns through attribute_val stays valid, as MPI requires; the host fills the slot it points to.
+ */
+static inline int MPI_Comm_get_attr(MPI_Comm comm, int comm_keyval, void *attribute_val, int *flag)
+{
+    static int values[MPI_UNIVERSE_SIZE + 1];
+    return __wabric_mpi_comm_get_attr(comm, comm_keyval, attribute_val, flag, values);
+}
+
+/* MPI-1's name of MPI_Comm_get_attr, deprecated but still common. */
+static inline int MPI_Attr_get(MPI_Comm comm, int keyval, void *attribute_val, int *flag)
+{
+    return MPI_Comm_get_attr(comm, keyval, attribute_val, flag);
+}
+
 int MPI_Group_size(MPI_Group group, int *size);
 int MPI_Group_rank(MPI_Group group, int *rank);
 int MPI_Group_incl(MPI_Group group, int n, const int ranks[], MPI_Group *newgroup);
 int MPI_Group_excl(MPI_Group group, int n, const int ranks[], MPI_Group *newgroup);
+int MPI_Group_range_incl(MPI_Group group, int n, int ranges[][3], MPI_Group *newgroup);
+int MPI_Group_range_excl(MPI_Group group, int n, int ranges[][3], MPI_Group *newgroup);
+int MPI_Group_union(MPI_Group group1, MPI_Group group2, MPI_Group *newgroup);
+int MPI_Group_intersection(MPI_Group group1, MPI_Group group2, MPI_Group *newgroup);
+int MPI_Group_difference(MPI_Group group1, MPI_Group group2, MPI_Group *newgroup);
 int MPI_Group_translate_ranks(MPI_Group group1, int n, const int ranks1[], MPI_Group group2, int ranks2[]);
 int MPI_Group_compare(MPI_Group group1, MPI_Group group2, int *result);
 int MPI_Group_free(MPI_Group *group);
@@ -377,6 +440,9 @@ int MPI_Cartdim_get(MPI_Comm comm, int *ndims);
 /* Error handling. */
 int MPI_Comm_set_errhandler(MPI_Comm comm, MPI_Errhandler errhandler);
 int MPI_Comm_get_errhandler(MPI_Comm comm, MPI_Errhandler *errhandler);
+int MPI_Comm_create_errhandler(MPI_Comm_errhandler_function *comm_errhandler_fn, MPI_Errhandler *errhandler);
+int MPI_Comm_call_errhandler(MPI_Comm comm, int errorcode);
+int MPI_Errhandler_free(MPI_Errhandler *errhandler);
 int MPI_Error_class(int errorcode, int *errorclass);
 int MPI_Error_string(int errorcode, char *string, int *resultlen);
 
@@ -500,6 +566,7 @@ int MPI_Win_lock_all(int assert, MPI_Win win);
 int MPI_Win_unlock_all(MPI_Win win);
 int MPI_Win_flush(int rank, MPI_Win win);
 int MPI_Win_flush_all(MPI_Win win);
+int MPI_Win_sync(MPI_Win win);
 int MPI_Win_get_group(MPI_Win win, MPI_Group *group);
 int MPI_Win_set_errhandler(MPI_Win win, MPI_Errhandler errhandler);
 int MPI_Win_get_errhandler(MPI_Win win, MPI_Errhandler *errhandler);

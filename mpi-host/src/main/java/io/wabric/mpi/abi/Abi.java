@@ -42,6 +42,7 @@ final class Abi
     static final int COMM_NULL = 0;
     static final int GROUP_NULL = 0;
     static final int REQUEST_NULL = 0;
+    static final int ERRHANDLER_NULL = 0;
 
     /** Guest buffer references one blocking collective can borrow (see {@link #lendBufferRefs()}). */
     private static final int LENT_REFS = 4;
@@ -269,6 +270,19 @@ final class Abi
         {
             memory.writeI32(address + 4 * i, values[i]);
         }
+    }
+
+    /**
+     * Reads a NUL-terminated string, truncated to {@code maxLength} bytes (as MPI_Comm_set_name truncates).
+     */
+    String readString(final int address, final int maxLength)
+    {
+        int length = 0;
+        while (length < maxLength && memory.read(address + length) != 0)
+        {
+            length++;
+        }
+        return new String(memory.readBytes(address, length), StandardCharsets.UTF_8);
     }
 
     /**

@@ -14,8 +14,11 @@ import io.wabric.mpi.op.Operation;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
+import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
+
 /**
- * Collectives, blocking and non-blocking (the I* forms), with MPI_IN_PLACE where MPI-3.1 allows it. Each is
+ * Collectives, blocking and non-blocking (the I* forms), with MPI_IN_PLACE where MPI-3.1 allows it, and
+ * MPI_Reduce_local, a reduction's local step (inoutbuf = inbuf op inoutbuf) with the same checks. Each is
  * registered once: arguments are validated and buffers resolved on the rank's thread, giving the algorithm to run,
  * which the blocking form runs at once and the I* form hands to {@link NonBlockingCollectives}.
  */
@@ -136,6 +139,19 @@ final class CollectiveFunctions
             return alltoall(abi, comm, (int)a[0], inPlace ? recvCounts : abi.readInts((int)a[1], size),
                 inPlace ? recvDispls : abi.readInts((int)a[2], size), inPlace ? (int)a[7] : (int)a[3], (int)a[4],
                 recvCounts, recvDispls, (int)a[7]);
+        });
+        table.add("MPI_Reduce_local", 5, NO_COMM, (abi, a) ->
+        {
+            final int count = (int)a[2];
+            final Datatype type = typed(abi, count, (int)a[3]);
+            final Operation op = reduction(abi, (int)a[4], type);
+            final DataRef in = buffer(abi, (int)a[0], type, count, "inbuf");
+            final DataRef inout = buffer(abi, (int)a[1], type, count, "inoutbuf");
+            final byte[] operand = in.toBytes();
+            final byte[] result = inout.toBytes();
+            op.apply(abi.rank.guest(), type, (int)a[3], operand, 0, result, 0, count);
+            inout.unpack(result, 0, result.length);
+            return 0;
         });
     }
 

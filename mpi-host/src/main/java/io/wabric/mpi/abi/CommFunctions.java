@@ -4,16 +4,28 @@ import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.comm.Group;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
+import io.wabric.mpi.p2p.MatchRules;
 import io.wabric.mpi.world.MpiRank;
 
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
 
 /**
- * Communicators, groups and error handlers.
+ * Communicators: creation (dup, split, create, create_group), comparison, free, names and attributes.
  */
 final class CommFunctions
 {
     private static final int TOPOLOGY_CART = 2;
+    /** MPI_MAX_OBJECT_NAME, OpenMPI's: names keep at most 63 chars. Part of the guest ABI. */
+    static final int MAX_OBJECT_NAME = 64;
+    /** Predefined attribute keys, OpenMPI's values. Part of the guest ABI. */
+    private static final int TAG_UB_KEYVAL = 0;
+    private static final int HOST_KEYVAL = 1;
+    private static final int IO_KEYVAL = 2;
+    private static final int LASTUSEDCODE_KEYVAL = 5;
+    private static final int UNIVERSE_SIZE_KEYVAL = 6;
+    /** Keys 0..6 are communicator attributes; 7..11 window ones, which no communicator carries. */
+    private static final int PREDEFINED_COMM_KEYVALS = 7;
+    private static final int LAST_PREDEFINED_KEYVAL = 11;
 
     private CommFunctions()
     {
@@ -34,8 +46,9 @@ final class CommFunctions
         table.add("MPI_Comm_dup", 2, 0, (abi, a) ->
         {
             final Communicator comm = abi.comm((int)a[0]);
-            return created(abi, (int)a[1], CommBuilder.split(abi.rank, comm, 0, comm.rank(), comm.topology(),
-                comm.name() + "'"));
+            final Communicator dup = CommBuilder.split(abi.rank, comm, 0, comm.rank(), comm.topology(),
+                comm.name() + "'");
+            return created(abi, (int)a[1], dup.predefinedAttributes(comm.predefinedAttributes()));
         });
         table.add("MPI_Comm_split", 4, 0, (abi, a) ->
         {
@@ -64,14 +77,7 @@ final class CommFunctions
         {
             final Communicator comm = abi.comm((int)a[0]);
             final Group group = abi.group((int)a[1]);
-            for (int i = 0; i < group.size(); i++)
-            {
-                if (comm.group().rankOf(group.worldRank(i)) < 0)
-                {
-                    throw new MpiException(MpiError.ERR_GROUP, "group member " + i + " (world rank " +
-                        group.worldRank(i) + ") is not in " + comm.name());
-                }
-            }
+            checkSubgroup(comm, group);
             final int myIndex = group.rankOf(abi.rank.worldRank());
             return created(abi, (int)a[2], CommBuilder.split(abi.rank, comm, myIndex < 0 ? Abi.UNDEFINED : 0,
                 myIndex, null, "create(" + comm.name() + ")"));
@@ -112,132 +118,109 @@ final class CommFunctions
             abi.writeInt((int)a[1], abi.comm((int)a[0]).topology() != null ? TOPOLOGY_CART : Abi.UNDEFINED);
             return 0;
         });
-        table.add("MPI_Comm_set_errhandler", 2, 0, (abi, a) ->
+        table.add("MPI_Comm_create_group", 4, 0, (abi, a) ->
         {
             final Communicator comm = abi.comm((int)a[0]);
-            final int handler = (int)a[1];
-            if (handler != MpiRank.ERRORS_ARE_FATAL && handler != MpiRank.ERRORS_RETURN)
-            {
-                throw new MpiException(MpiError.ERR_ARG, "errhandler=" + handler +
-                    " is not MPI_ERRORS_ARE_FATAL or MPI_ERRORS_RETURN");
-            }
-            comm.errhandler(handler);
-            return 0;
+            final Group group = abi.group((int)a[1]);
+            final int tag = (int)a[2];
+            Abi.checkTag(tag, false);
+            checkSubgroup(comm, group);
+            return created(abi, (int)a[3], CommBuilder.createGroup(abi.rank, comm, group, tag,
+                "create_group(" + comm.name() + ", " + tag + ")"));
         });
-        table.add("MPI_Comm_get_errhandler", 2, 0, (abi, a) ->
-        {
-            abi.writeInt((int)a[1], abi.comm((int)a[0]).errhandler());
-            return 0;
-        });
-        registerGroups(table);
+        registerNamesAndAttributes(table);
     }
 
-    private static void registerGroups(final FunctionTable table)
+    private static void registerNamesAndAttributes(final FunctionTable table)
     {
-        table.add("MPI_Group_size", 2, NO_COMM, (abi, a) ->
+        table.add("MPI_Comm_set_name", 2, 0, (abi, a) ->
         {
-            abi.writeInt((int)a[1], abi.group((int)a[0]).size());
-            return 0;
-        });
-        table.add("MPI_Group_rank", 2, NO_COMM, (abi, a) ->
-        {
-            final int rank = abi.group((int)a[0]).rankOf(abi.rank.worldRank());
-            abi.writeInt((int)a[1], rank < 0 ? Abi.UNDEFINED : rank);
-            return 0;
-        });
-        table.add("MPI_Group_incl", 4, NO_COMM, (abi, a) ->
-        {
-            final Group group = abi.group((int)a[0]);
-            final int[] ranks = ranks(abi, group, (int)a[1], (int)a[2]);
-            final int[] members = new int[ranks.length];
-            for (int i = 0; i < ranks.length; i++)
+            final Communicator comm = abi.comm((int)a[0]);
+            if ((int)a[1] == 0)
             {
-                members[i] = group.worldRank(ranks[i]);
+                throw new MpiException(MpiError.ERR_ARG, "comm_name=NULL: pass a NUL-terminated string");
             }
-            abi.writeInt((int)a[3], abi.addGroup(new Group(members)));
+            comm.objectName(abi.readString((int)a[1], MAX_OBJECT_NAME - 1));
             return 0;
         });
-        table.add("MPI_Group_excl", 4, NO_COMM, (abi, a) ->
+        table.add("MPI_Comm_get_name", 3, 0, (abi, a) ->
         {
-            final Group group = abi.group((int)a[0]);
-            final int[] ranks = ranks(abi, group, (int)a[1], (int)a[2]);
-            final boolean[] excluded = new boolean[group.size()];
-            for (final int rank : ranks)
+            final Communicator comm = abi.comm((int)a[0]);
+            if ((int)a[1] == 0 || (int)a[2] == 0)
             {
-                excluded[rank] = true;
+                throw new MpiException(MpiError.ERR_ARG, "comm_name=" + a[1] + ", resultlen=" + a[2] +
+                    ": pass a buffer of MPI_MAX_OBJECT_NAME chars and an int");
             }
-            final int[] members = new int[group.size() - ranks.length];
-            int next = 0;
-            for (int i = 0; i < group.size(); i++)
-            {
-                if (!excluded[i])
-                {
-                    members[next++] = group.worldRank(i);
-                }
-            }
-            abi.writeInt((int)a[3], abi.addGroup(new Group(members)));
+            abi.writeString((int)a[1], (int)a[2], comm.objectName(), MAX_OBJECT_NAME);
             return 0;
         });
-        table.add("MPI_Group_translate_ranks", 5, NO_COMM, (abi, a) ->
+        table.add("__wabric_mpi_comm_get_attr", 5, 0, (abi, a) ->
         {
-            final Group from = abi.group((int)a[0]);
-            final Group to = abi.group((int)a[3]);
-            final int[] ranks = abi.readInts((int)a[2], Math.max(0, (int)a[1]));
-            for (int i = 0; i < ranks.length; i++)
+            final Communicator comm = abi.comm((int)a[0]);
+            final int keyval = (int)a[1];
+            if ((int)a[2] == 0 || (int)a[3] == 0)
             {
-                final int rank = ranks[i];
-                int translated;
-                if (rank == io.wabric.mpi.p2p.MatchRules.PROC_NULL)
-                {
-                    translated = rank;
-                }
-                else
-                {
-                    if (rank < 0 || rank >= from.size())
-                    {
-                        throw new MpiException(MpiError.ERR_RANK, "ranks1[" + i + "]=" + rank +
-                            " is not a rank of group1 (size " + from.size() + ")");
-                    }
-                    translated = to.rankOf(from.worldRank(rank));
-                    translated = translated < 0 ? Abi.UNDEFINED : translated;
-                }
-                abi.writeInt((int)a[4] + 4 * i, translated);
+                throw new MpiException(MpiError.ERR_ARG, "attribute_val=" + a[2] + ", flag=" + a[3] +
+                    ": pass the address of a pointer and of an int");
             }
-            return 0;
-        });
-        table.add("MPI_Group_compare", 3, NO_COMM, (abi, a) ->
-        {
-            abi.writeInt((int)a[2], abi.group((int)a[0]).compare(abi.group((int)a[1])));
-            return 0;
-        });
-        table.add("MPI_Group_free", 1, NO_COMM, (abi, a) ->
-        {
-            final int handle = abi.readInt((int)a[0]);
-            abi.group(handle);
-            if (handle != MpiRank.GROUP_EMPTY)
+            abi.writeInt((int)a[3], 0);
+            if (keyval < 0 || keyval > LAST_PREDEFINED_KEYVAL)
             {
-                abi.rank.groups().remove(handle);
+                throw new MpiException(MpiError.ERR_KEYVAL, "comm_keyval=" + keyval + " is not an attribute key:" +
+                    " pass MPI_TAG_UB, MPI_HOST, MPI_IO, MPI_WTIME_IS_GLOBAL, MPI_APPNUM, MPI_LASTUSEDCODE or" +
+                    " MPI_UNIVERSE_SIZE");
             }
-            abi.writeInt((int)a[0], Abi.GROUP_NULL);
+            final boolean found = comm.predefinedAttributes() && keyval < PREDEFINED_COMM_KEYVALS;
+            if (found)
+            {
+                // the guest's static int[PREDEFINED_COMM_KEYVALS] keeps the value where the pointer stays valid
+                final int slot = (int)a[4] + 4 * keyval;
+                abi.writeInt(slot, predefinedAttribute(abi, keyval));
+                abi.writeInt((int)a[2], slot);
+            }
+            abi.writeInt((int)a[3], found ? 1 : 0);
             return 0;
         });
     }
 
-    private static int[] ranks(final Abi abi, final Group group, final int count, final int array)
+    /**
+     * The value of a predefined attribute, as OpenMPI gives it: MPI_TAG_UB the largest tag {@link Abi#checkTag}
+     * accepts, MPI_HOST MPI_PROC_NULL (no host process), MPI_IO MPI_ANY_SOURCE (every rank can do I/O),
+     * MPI_WTIME_IS_GLOBAL 0 (ranks in other processes read other clocks), MPI_APPNUM 0, MPI_LASTUSEDCODE
+     * MPI_ERR_LASTCODE, MPI_UNIVERSE_SIZE the world size (Wabric cannot spawn).
+     */
+    private static int predefinedAttribute(final Abi abi, final int keyval)
     {
-        Abi.checkCount(count, "n");
-        final int[] ranks = abi.readInts(array, count);
-        final boolean[] seen = new boolean[group.size()];
-        for (int i = 0; i < count; i++)
+        switch (keyval)
         {
-            if (ranks[i] < 0 || ranks[i] >= group.size() || seen[ranks[i]])
-            {
-                throw new MpiException(MpiError.ERR_RANK, "ranks[" + i + "]=" + ranks[i] + " is not a distinct rank" +
-                    " of the group (size " + group.size() + ")");
-            }
-            seen[ranks[i]] = true;
+            case TAG_UB_KEYVAL:
+                return MatchRules.TAG_UB;
+            case HOST_KEYVAL:
+                return MatchRules.PROC_NULL;
+            case IO_KEYVAL:
+                return MatchRules.ANY_SOURCE;
+            case LASTUSEDCODE_KEYVAL:
+                return MpiError.LAST_CODE;
+            case UNIVERSE_SIZE_KEYVAL:
+                return abi.rank.world().size();
+            default:
+                return 0;
         }
-        return ranks;
+    }
+
+    /**
+     * MPI_Comm_create and MPI_Comm_create_group take a group of the communicator's members.
+     */
+    private static void checkSubgroup(final Communicator comm, final Group group)
+    {
+        for (int i = 0; i < group.size(); i++)
+        {
+            if (comm.group().rankOf(group.worldRank(i)) < 0)
+            {
+                throw new MpiException(MpiError.ERR_GROUP, "group member " + i + " (world rank " +
+                    group.worldRank(i) + ") is not in " + comm.name());
+            }
+        }
     }
 
     static int created(final Abi abi, final int handleAddress, final Communicator comm)

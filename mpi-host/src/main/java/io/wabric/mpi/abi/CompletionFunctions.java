@@ -9,7 +9,7 @@ import io.wabric.mpi.p2p.Request;
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
 
 /**
- * Wait, Test and their any/all/some forms, Request_free, Get_count and Get_elements.
+ * Wait, Test and their any/all/some forms, Request_get_status, Request_free, Get_count and Get_elements.
  */
 final class CompletionFunctions
 {
@@ -79,6 +79,27 @@ final class CompletionFunctions
             }
             final Request freed = release(abi, (int)a[0]);
             PointToPoint.release(abi.rank, freed);
+            return 0;
+        });
+        table.add("MPI_Request_get_status", 3, NO_COMM, (abi, a) ->
+        {
+            final Request request = lookup(abi, (int)a[0], "request");
+            if (request == null)
+            {
+                abi.writeInt((int)a[1], 1);
+                abi.writeEmptyStatus((int)a[2]);
+                return 0;
+            }
+            // MPI_Test without completing: the request stays live, its handle unchanged
+            final boolean complete = request.isComplete();
+            abi.writeInt((int)a[1], complete ? 1 : 0);
+            if (!complete)
+            {
+                Thread.onSpinWait();
+                return 0;
+            }
+            abi.writeStatus((int)a[2], request, false);
+            Abi.throwIfFailed(request);
             return 0;
         });
         table.add("MPI_Get_count", 3, NO_COMM, (abi, a) ->

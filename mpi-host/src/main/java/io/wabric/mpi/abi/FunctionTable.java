@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Every MPI function the host implements, as {@code env} imports, for one rank (or, with no rank, just their
  * names for the link check). Each body returns an MPI error code; an {@link MpiException} becomes that code under
- * MPI_ERRORS_RETURN, or ends the job under MPI_ERRORS_ARE_FATAL with a message naming the call, rank and values.
+ * MPI_ERRORS_RETURN (and under a user handler, after its guest function ran), or ends the job under
+ * MPI_ERRORS_ARE_FATAL with a message naming the call, rank and values.
  */
 public final class FunctionTable
 {
@@ -58,6 +59,8 @@ public final class FunctionTable
         CollectiveFunctions.register(this);
         DatatypeFunctions.register(this);
         CommFunctions.register(this);
+        GroupFunctions.register(this);
+        ErrhandlerFunctions.register(this);
         TopologyFunctions.register(this);
         WindowFunctions.register(this);
     }
@@ -89,7 +92,7 @@ public final class FunctionTable
      */
     void add(final String name, final int paramCount, final int commArg, final Body body)
     {
-        add(name, paramCount, (abi, args) -> commErrhandler(abi, commArg < 0 ? MpiRank.COMM_WORLD :
+        add(name, paramCount, commArg, (abi, args) -> commErrhandler(abi, commArg < 0 ? MpiRank.COMM_WORLD :
             (int)args[commArg]), body);
     }
 
@@ -102,6 +105,12 @@ public final class FunctionTable
      * @param body       the implementation.
      */
     void add(final String name, final int paramCount, final HandlerOf handlerOf, final Body body)
+    {
+        add(name, paramCount, NO_COMM, handlerOf, body);
+    }
+
+    private void add(final String name, final int paramCount, final int commArg, final HandlerOf handlerOf,
+        final Body body)
     {
         names.add(name);
         if (abi == null)
@@ -120,7 +129,13 @@ public final class FunctionTable
             }
             catch (final MpiException ex)
             {
-                return new long[] {onError(name, handlerOf.errhandler(abi, args), ex)};
+                final int handler = handlerOf.errhandler(abi, args);
+                if (handler >= MpiRank.FIRST_USER_ERRHANDLER)
+                {
+                    ErrhandlerFunctions.invoke(abi, handler, liveComm(abi, commArg, args), ex.error().code());
+                    return new long[] {ex.error().code()};
+                }
+                return new long[] {onError(name, handler, ex)};
             }
         }));
     }
@@ -150,6 +165,16 @@ public final class FunctionTable
     {
         final Communicator comm = abi.rank.comms().get(commHandle);
         return comm != null ? comm.errhandler() : abi.rank.comms().get(MpiRank.COMM_WORLD).errhandler();
+    }
+
+    /**
+     * @return the communicator argument's handle, or MPI_COMM_WORLD's when there is none or it is not live (whose
+     *         handler then applies).
+     */
+    private static int liveComm(final Abi abi, final int commArg, final long[] args)
+    {
+        return commArg >= 0 && abi.rank.comms().get((int)args[commArg]) != null ? (int)args[commArg] :
+            MpiRank.COMM_WORLD;
     }
 
     private int onError(final String call, final int handler, final MpiException ex)

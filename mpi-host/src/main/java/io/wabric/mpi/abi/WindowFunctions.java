@@ -11,6 +11,8 @@ import io.wabric.mpi.p2p.MatchRules;
 import io.wabric.mpi.rma.Window;
 import io.wabric.mpi.world.MpiRank;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * One-sided communication: windows, Put/Get/Accumulate, fence and lock synchronisation, window error handlers.
  *
@@ -172,6 +174,14 @@ final class WindowFunctions
         table.add("MPI_Win_flush_all", 1, (abi, a) -> handlerAt(abi, (int)a[0]), (abi, a) ->
         {
             window(abi, (int)a[0]).flushAll();
+            return 0;
+        });
+        table.add("MPI_Win_sync", 1, (abi, a) -> handlerAt(abi, (int)a[0]), (abi, a) ->
+        {
+            // the unified model: one copy of window memory, which the window service writes from its own thread;
+            // a full fence orders this rank's accesses against those writes, all MPI_Win_sync must do
+            window(abi, (int)a[0]);
+            VarHandle.fullFence();
             return 0;
         });
         table.add("MPI_Win_fence", 2, (abi, a) -> handlerAt(abi, (int)a[1]), (abi, a) ->

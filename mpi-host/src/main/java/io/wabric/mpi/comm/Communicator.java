@@ -15,6 +15,8 @@ public final class Communicator
     private final int rank;
     private final CartTopology topology;
     private volatile int errhandler;
+    private String objectName = "";
+    private boolean predefinedAttributes;
     private int collectiveSequence;
     private Object sharedArea;
     private Object blockingChannel;
@@ -100,7 +102,7 @@ public final class Communicator
     }
 
     /**
-     * @return the error handler handle (MPI_ERRORS_ARE_FATAL or MPI_ERRORS_RETURN).
+     * @return the error handler handle (MPI_ERRORS_ARE_FATAL, MPI_ERRORS_RETURN or a user handler).
      */
     public int errhandler()
     {
@@ -113,6 +115,44 @@ public final class Communicator
     public void errhandler(final int errhandler)
     {
         this.errhandler = errhandler;
+    }
+
+    /**
+     * @return the name MPI_Comm_set_name gave, or the predefined one; empty when none (as OpenMPI, for dups and
+     *         splits too, which MPI does not name).
+     */
+    public String objectName()
+    {
+        return objectName;
+    }
+
+    /**
+     * @param objectName the name MPI_Comm_get_name returns from now on.
+     * @return this.
+     */
+    public Communicator objectName(final String objectName)
+    {
+        this.objectName = objectName;
+        return this;
+    }
+
+    /**
+     * @return whether the predefined attributes (MPI_TAG_UB, MPI_IO ...) are attached: to MPI_COMM_WORLD and, as
+     *         MPI_Comm_dup copies attributes, to its duplicates (OpenMPI attaches them to nothing else).
+     */
+    public boolean predefinedAttributes()
+    {
+        return predefinedAttributes;
+    }
+
+    /**
+     * @param predefinedAttributes whether MPI_Comm_get_attr finds the predefined attributes here.
+     * @return this.
+     */
+    public Communicator predefinedAttributes(final boolean predefinedAttributes)
+    {
+        this.predefinedAttributes = predefinedAttributes;
+        return this;
     }
 
     /**

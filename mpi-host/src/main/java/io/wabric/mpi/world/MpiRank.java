@@ -43,6 +43,8 @@ public final class MpiRank
     public static final int ERRORS_ARE_FATAL = 1;
     /** MPI_ERRORS_RETURN's handle. */
     public static final int ERRORS_RETURN = 2;
+    /** First handle for error handlers from MPI_Comm_create_errhandler. */
+    public static final int FIRST_USER_ERRHANDLER = 3;
 
     /** How long a waiting rank busy-spins before yielding, when this process has a core for every thread. */
     public static final String SPIN_NS_PROP_NAME = "wabric.mpi.spinNs";
@@ -89,6 +91,7 @@ public final class MpiRank
     private final HandleTable<Group> groups = new HandleTable<>(GROUP_EMPTY + 1);
     private final HandleTable<Request> requests = new HandleTable<>(1);
     private final HandleTable<Window> windows = new HandleTable<>(1);
+    private final HandleTable<Integer> errhandlers = new HandleTable<>(FIRST_USER_ERRHANDLER);
     private final RequestPool requestPool = new RequestPool();
     private final SendRings sendRings;
     private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
@@ -122,9 +125,10 @@ public final class MpiRank
         {
             all[r] = r;
         }
-        comms.add(new Communicator("MPI_COMM_WORLD", 0, new Group(all), worldRank, null, ERRORS_ARE_FATAL));
+        comms.add(new Communicator("MPI_COMM_WORLD", 0, new Group(all), worldRank, null, ERRORS_ARE_FATAL)
+            .objectName("MPI_COMM_WORLD").predefinedAttributes(true));
         comms.add(new Communicator("MPI_COMM_SELF", 2, new Group(new int[] {worldRank}), 0, null,
-            ERRORS_ARE_FATAL));
+            ERRORS_ARE_FATAL).objectName("MPI_COMM_SELF"));
     }
 
     /**
@@ -213,6 +217,14 @@ public final class MpiRank
     public HandleTable<Window> windows()
     {
         return windows;
+    }
+
+    /**
+     * @return the guest functions of user error handlers (MPI_Comm_errhandler_function pointers) by handle.
+     */
+    public HandleTable<Integer> errhandlers()
+    {
+        return errhandlers;
     }
 
     /**
