@@ -30,6 +30,21 @@ static int my_rank;
         printf("\n"); \
     } while (0)
 
+/* Prints a datatype's size, bounds and true bounds, from rank 0 only (they are the same on every rank). */
+static inline void describe_type(const char *name, MPI_Datatype type)
+{
+    int bytes;
+    MPI_Aint lb, extent, tlb, textent;
+    MPI_Type_size(type, &bytes);
+    MPI_Type_get_extent(type, &lb, &extent);
+    MPI_Type_get_true_extent(type, &tlb, &textent);
+    if (my_rank == 0)
+    {
+        REPORT("%s size %d lb %ld extent %ld true lb %ld true extent %ld", name, bytes, (long)lb, (long)extent,
+            (long)tlb, (long)textent);
+    }
+}
+
 static int finish(void)
 {
     int total = 0;

@@ -5,20 +5,6 @@
 
 static int rank, size;
 
-static void describe(const char *name, MPI_Datatype type)
-{
-    int bytes;
-    MPI_Aint lb, extent, tlb, textent;
-    MPI_Type_size(type, &bytes);
-    MPI_Type_get_extent(type, &lb, &extent);
-    MPI_Type_get_true_extent(type, &tlb, &textent);
-    if (rank == 0)
-    {
-        REPORT("%s size %d lb %ld extent %ld true lb %ld true extent %ld", name, bytes, (long)lb, (long)extent,
-            (long)tlb, (long)textent);
-    }
-}
-
 static void layouts(void)
 {
     MPI_Datatype contig, vector, hvector, indexed, block, hindexed, resized, dup;
@@ -34,18 +20,18 @@ static void layouts(void)
     MPI_Type_create_hindexed(2, hlengths, hdispls, MPI_FLOAT, &hindexed);
     MPI_Type_create_resized(vector, -8, 128, &resized);
     MPI_Type_dup(contig, &dup);
-    describe("contiguous", contig);
-    describe("vector", vector);
-    describe("hvector", hvector);
-    describe("indexed", indexed);
-    describe("indexed_block", block);
-    describe("hindexed", hindexed);
-    describe("resized", resized);
-    describe("dup", dup);
-    describe("double_int", MPI_DOUBLE_INT);
-    describe("2int", MPI_2INT);
-    describe("short_int", MPI_SHORT_INT);
-    describe("float_int", MPI_FLOAT_INT);
+    describe_type("contiguous", contig);
+    describe_type("vector", vector);
+    describe_type("hvector", hvector);
+    describe_type("indexed", indexed);
+    describe_type("indexed_block", block);
+    describe_type("hindexed", hindexed);
+    describe_type("resized", resized);
+    describe_type("dup", dup);
+    describe_type("double_int", MPI_DOUBLE_INT);
+    describe_type("2int", MPI_2INT);
+    describe_type("short_int", MPI_SHORT_INT);
+    describe_type("float_int", MPI_FLOAT_INT);
     MPI_Datatype all[] = {contig, vector, hvector, indexed, block, hindexed, resized, dup};
     for (int i = 0; i < 8; i++)
     {

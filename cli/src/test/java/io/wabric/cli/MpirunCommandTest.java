@@ -49,7 +49,8 @@ final class MpirunCommandTest
     @ParameterizedTest(name = "{0} at np={1}")
     @CsvSource({
         "p2p, 2", "p2p, 3", "collectives, 3", "collectives, 4", "datatypes, 3", "comms, 4", "errors, 2", "rma, 3",
-        "nonblocking, 3", "errors_rma, 2", "ops, 3", "grow, 2", "groups_attrs, 3"})
+        "nonblocking, 3", "errors_rma, 2", "ops, 3", "grow, 2", "groups_attrs, 3",
+        "subarrays, 4"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiWhenRunInOneJvm(final String program, final int np) throws Exception
     {
@@ -63,7 +64,8 @@ final class MpirunCommandTest
         "datatypes, 2", "datatypes, 4", "comms, 1", "comms, 2", "comms, 3", "comms, 6", "errors, 1", "errors, 3",
         "rma, 2", "rma, 4", "rma, 5", "nonblocking, 1", "nonblocking, 2", "nonblocking, 4", "nonblocking, 5",
         "errors_rma, 3", "errors_rma, 4", "ops, 1", "ops, 2", "ops, 5", "groups_attrs, 1", "groups_attrs, 2",
-        "groups_attrs, 4", "groups_attrs, 5"})
+        "groups_attrs, 4", "groups_attrs, 5", "subarrays, 1",
+        "subarrays, 2", "subarrays, 3", "subarrays, 5"})
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiAtOtherWorldSizes(final String program, final int np) throws Exception
     {

@@ -47,7 +47,7 @@ final class MultiProcessMpirunTest
     @CsvSource({
         "p2p, 3, 2, ipc", "collectives, 4, 2, ipc", "comms, 4, 2, ipc", "datatypes, 3, 2, ipc", "hybrid, 3, 2, ipc",
         "hybrid, 2, 1, ipc", "p2p, 2, 2, udp", "rma, 3, 2, ipc", "nonblocking, 3, 2, ipc", "grow, 2, 2, ipc",
-        "groups_attrs, 4, 2, ipc"})
+        "groups_attrs, 4, 2, ipc", "subarrays, 4, 2, ipc"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiWhenRanksSpanProcesses(final String program, final int np, final int processes,
         final String transport) throws Exception
@@ -61,7 +61,8 @@ final class MultiProcessMpirunTest
         "p2p, 2, 2, ipc", "p2p, 5, 3, ipc", "collectives, 3, 2, ipc", "collectives, 5, 3, ipc", "comms, 6, 4, ipc",
         "datatypes, 4, 2, ipc", "errors, 2, 2, ipc", "errors, 3, 2, ipc", "collectives, 3, 2, udp",
         "ops, 2, 2, ipc", "rma, 4, 3, ipc", "nonblocking, 4, 2, udp", "errors_rma, 2, 2, ipc",
-        "groups_attrs, 2, 2, ipc", "groups_attrs, 3, 2, ipc", "groups_attrs, 5, 3, ipc"})
+        "groups_attrs, 2, 2, ipc", "groups_attrs, 3, 2, ipc", "groups_attrs, 5, 3, ipc",
+        "subarrays, 3, 2, ipc", "subarrays, 5, 3, ipc"})
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void shouldMatchOpenMpiAtOtherSpreads(final String program, final int np, final int processes,
         final String transport) throws Exception

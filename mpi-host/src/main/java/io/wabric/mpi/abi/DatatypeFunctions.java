@@ -1,11 +1,14 @@
 package io.wabric.mpi.abi;
 
+import io.wabric.mpi.datatype.ArrayTypes;
 import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.datatype.Datatypes;
 import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.op.Operation;
 import io.wabric.mpi.op.PredefinedOp;
+
+import java.util.Arrays;
 
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
 
@@ -72,10 +75,32 @@ final class DatatypeFunctions
         {
             final Datatype old = abi.type((int)a[3]);
             final int count = count((int)a[0]);
-            final int[] lengths = new int[count];
-            java.util.Arrays.fill(lengths, (int)a[1]);
-            return created(abi, (int)a[4], Datatypes.hindexed(lengths, scaled(abi.readInts((int)a[2], count),
-                old.extent()), old, "indexed_block(" + count + ", " + a[1] + ", " + old + ")"));
+            return created(abi, (int)a[4], Datatypes.hindexed(repeated(count, (int)a[1]),
+                scaled(abi.readInts((int)a[2], count), old.extent()), old,
+                "indexed_block(" + count + ", " + a[1] + ", " + old + ")"));
+        });
+        table.add("MPI_Type_create_hindexed_block", 5, NO_COMM, (abi, a) ->
+        {
+            final Datatype old = abi.type((int)a[3]);
+            final int count = count((int)a[0]);
+            return created(abi, (int)a[4], Datatypes.hindexed(repeated(count, (int)a[1]),
+                scaled(abi.readInts((int)a[2], count), 1), old,
+                "hindexed_block(" + count + ", " + a[1] + ", " + old + ")"));
+        });
+        table.add("MPI_Type_create_subarray", 7, NO_COMM, (abi, a) ->
+        {
+            final int ndims = dimensions((int)a[0]);
+            final Datatype old = abi.type((int)a[5]);
+            return created(abi, (int)a[6], ArrayTypes.subarray(abi.readInts((int)a[1], ndims),
+                abi.readInts((int)a[2], ndims), abi.readInts((int)a[3], ndims), (int)a[4], old));
+        });
+        table.add("MPI_Type_create_darray", 10, NO_COMM, (abi, a) ->
+        {
+            final int ndims = dimensions((int)a[2]);
+            final Datatype old = abi.type((int)a[8]);
+            return created(abi, (int)a[9], ArrayTypes.darray((int)a[0], (int)a[1], abi.readInts((int)a[3], ndims),
+                abi.readInts((int)a[4], ndims), abi.readInts((int)a[5], ndims), abi.readInts((int)a[6], ndims),
+                (int)a[7], old));
         });
         table.add("MPI_Type_create_struct", 5, NO_COMM, (abi, a) ->
         {
@@ -147,6 +172,27 @@ final class DatatypeFunctions
     {
         Abi.checkCount(count, "count");
         return count;
+    }
+
+    /**
+     * ndims of an array type: negative is MPI_ERR_COUNT (as OpenMPI), zero MPI_ERR_ARG (MPI-3.1 4.1.3 asks for a
+     * positive ndims; OpenMPI returns a type without checking).
+     */
+    private static int dimensions(final int ndims)
+    {
+        Abi.checkCount(ndims, "ndims");
+        if (ndims == 0)
+        {
+            throw new MpiException(MpiError.ERR_ARG, "ndims=0 must be >= 1: an array has at least one dimension");
+        }
+        return ndims;
+    }
+
+    private static int[] repeated(final int count, final int value)
+    {
+        final int[] values = new int[count];
+        Arrays.fill(values, value);
+        return values;
     }
 
     private static long[] scaled(final int[] values, final long factor)

@@ -169,9 +169,23 @@ public final class Datatypes
      */
     public static Datatype resized(final Datatype old, final long lb, final long extent)
     {
-        return new Datatype("resized(" + old + ", " + lb + ", " + extent + ")", false, old.blockOffsets(),
-            old.blockLengths(), lb, extent, old.primitive(), new Datatype.Composition(old.composition().alignment(),
-            true, true, new Datatype[] {old}, new int[] {1}));
+        return resized(old, lb, extent, "resized(" + old + ", " + lb + ", " + extent + ")");
+    }
+
+    /**
+     * Gives a type explicit bounds, as subarray and darray types end with (their lb is 0, their extent the whole
+     * array's), so types built from them take these bounds rather than the data's.
+     *
+     * @param old    the type.
+     * @param lb     new lower bound.
+     * @param extent new extent.
+     * @param name   for messages.
+     * @return old's type map with lower- and upper-bound markers at lb and lb + extent.
+     */
+    static Datatype resized(final Datatype old, final long lb, final long extent, final String name)
+    {
+        return new Datatype(name, false, old.blockOffsets(), old.blockLengths(), lb, extent, old.primitive(),
+            new Datatype.Composition(old.composition().alignment(), true, true, new Datatype[] {old}, new int[] {1}));
     }
 
     /**
