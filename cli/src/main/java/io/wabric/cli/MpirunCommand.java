@@ -17,9 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -131,8 +128,8 @@ public final class MpirunCommand implements Callable<Integer>
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
             maxMemory, threadCount)
-            .stdio(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err))
+            .stdio(HostStreams.stdin(), HostStreams.stdout(),
+                HostStreams.stderr())
             .tagOutput(tagOutput)
             .timeoutMs(Math.round(timeoutSeconds * 1000));
         final boolean hosts = hostSpec != null || hostfile != null;

@@ -19,9 +19,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,8 +107,8 @@ public final class RunCommand implements Callable<Integer>
         {
             wasi.directory(DirMapping.parse(dir));
         }
-        final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        wasi.stdio(new FileInputStream(FileDescriptor.in), stdout, new FileOutputStream(FileDescriptor.err))
+        final OutputStream stdout = HostStreams.stdout();
+        wasi.stdio(HostStreams.stdin(), stdout, HostStreams.stderr())
             .terminals(Terminals.isTerminal(0), Terminals.isTerminal(1), Terminals.isTerminal(2));
 
         checkOutputWritable();

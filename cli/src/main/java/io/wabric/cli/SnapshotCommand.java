@@ -19,9 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,8 +92,8 @@ public final class SnapshotCommand implements Runnable
             argv.add(module.getFileName().toString());
             argv.addAll(guestArgs);
             wasi.arguments(argv);
-            final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-            wasi.stdio(new FileInputStream(FileDescriptor.in), stdout, new FileOutputStream(FileDescriptor.err));
+            final OutputStream stdout = HostStreams.stdout();
+            wasi.stdio(HostStreams.stdin(), stdout, HostStreams.stderr());
             final FaasletContext context = new FaasletContext(new byte[0], stdout);
             final FaasletOptions options = new FaasletOptions()
                 .wasi(wasi)

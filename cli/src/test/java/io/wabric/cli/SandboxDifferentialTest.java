@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.wabric.cli.DifferentialRunTest.assertSameAsNative;
@@ -83,6 +85,28 @@ final class SandboxDifferentialTest
 
         assertSameAsNative(nativeRun, wabric);
         assertEquals(tree(nativeDir), tree(wabricDir));
+    }
+
+    /**
+     * With descriptor 0 closed, the JVM's first own file (its class library) takes it; the guest's stdin must not be
+     * that file. Checked without the launcher's own guard ({@code bin/wabric} points closed descriptors at
+     * /dev/null): the JVM runs the CLI directly from bash with {@code <&-}.
+     */
+    @Test
+    void shouldGiveTheGuestNoInputWhenStdinIsClosed() throws Exception
+    {
+        final GuestProgram echo = GuestProgram.build("stdin_echo.c");
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process process = new ProcessBuilder("bash", "-c", "exec \"$0\" -cp \"$1\" " +
+            WabricCommand.class.getName() + " run \"$2\" <&-", java, System.getProperty("java.class.path"),
+            echo.module().toString())
+            .redirectErrorStream(true)
+            .start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the run did not end: " + output);
+
+        assertEquals(0, process.exitValue(), output);
+        assertEquals("\nbytes=0 lines=0 eof=1\n", output);
     }
 
     @Test
