@@ -1,5 +1,7 @@
 package io.wabric.cli;
 
+import com.dylibso.chicory.wasi.WasiExitException;
+
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -19,6 +21,10 @@ import java.nio.file.Path;
  * at {@code /dev/null} before the JVM starts; this check covers a JVM started another way: a standard descriptor
  * that now names one of the JVM's own files (under {@code java.home} or on the class path) is treated as closed,
  * so the guest reads end-of-file and its writes are dropped.
+ *
+ * <p>A write to a pipe whose reader has gone ({@code wabric run prog.wasm | head -2}) ends the guest with status
+ * 141, as SIGPIPE ends a native program (the JVM ignores the signal, so the write fails with EPIPE instead), rather
+ * than leaving it to run to the end with every write failing.
  */
 final class HostStreams
 {
@@ -39,7 +45,8 @@ final class HostStreams
      */
     static OutputStream stdout()
     {
-        return ownedByJvm(1) ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.out);
+        return ownedByJvm(1) ? OutputStream.nullOutputStream() :
+            new ExitOnBrokenPipe(new FileOutputStream(FileDescriptor.out));
     }
 
     /**
@@ -47,7 +54,8 @@ final class HostStreams
      */
     static OutputStream stderr()
     {
-        return ownedByJvm(2) ? OutputStream.nullOutputStream() : new FileOutputStream(FileDescriptor.err);
+        return ownedByJvm(2) ? OutputStream.nullOutputStream() :
+            new ExitOnBrokenPipe(new FileOutputStream(FileDescriptor.err));
     }
 
     /**
@@ -82,6 +90,77 @@ final class HostStreams
         catch (final IOException | UnsupportedOperationException | SecurityException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * Passes writes through; a broken pipe ends the guest as SIGPIPE would end a native program.
+     */
+    static final class ExitOnBrokenPipe extends OutputStream
+    {
+        /** 128 + SIGPIPE (13): the status a shell reports for a program SIGPIPE ended. */
+        static final int BROKEN_PIPE_EXIT_STATUS = 141;
+
+        private final OutputStream out;
+
+        ExitOnBrokenPipe(final OutputStream out)
+        {
+            this.out = out;
+        }
+
+        @Override
+        public void write(final int b) throws IOException
+        {
+            try
+            {
+                out.write(b);
+            }
+            catch (final IOException ex)
+            {
+                throw exitIfBrokenPipe(ex);
+            }
+        }
+
+        @Override
+        public void write(final byte[] bytes, final int offset, final int length) throws IOException
+        {
+            try
+            {
+                out.write(bytes, offset, length);
+            }
+            catch (final IOException ex)
+            {
+                throw exitIfBrokenPipe(ex);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException
+        {
+            try
+            {
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                throw exitIfBrokenPipe(ex);
+            }
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            out.close();
+        }
+
+        private static IOException exitIfBrokenPipe(final IOException ex)
+        {
+            if ("Broken pipe".equals(ex.getMessage()))
+            {
+                // unchecked, so it leaves the WASI call that wrote and ends the guest as proc_exit(141) would
+                throw new WasiExitException(BROKEN_PIPE_EXIT_STATUS);
+            }
+            return ex;
         }
     }
 }

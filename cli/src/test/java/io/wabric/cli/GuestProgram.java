@@ -113,6 +113,14 @@ final class GuestProgram
     }
 
     /**
+     * @return the program built natively with gcc.
+     */
+    Path nativeExecutable()
+    {
+        return nativeExecutable;
+    }
+
+    /**
      * @return the module built by {@code wabric cc}.
      */
     Path module()

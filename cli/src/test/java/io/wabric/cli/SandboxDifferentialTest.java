@@ -96,17 +96,49 @@ final class SandboxDifferentialTest
     void shouldGiveTheGuestNoInputWhenStdinIsClosed() throws Exception
     {
         final GuestProgram echo = GuestProgram.build("stdin_echo.c");
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process process = new ProcessBuilder("bash", "-c", "exec \"$0\" -cp \"$1\" " +
-            WabricCommand.class.getName() + " run \"$2\" <&-", java, System.getProperty("java.class.path"),
-            echo.module().toString())
-            .redirectErrorStream(true)
-            .start();
+        final Process process = shell("exec \"$0\" -cp \"$1\" " + WabricCommand.class.getName() + " run \"$2\" <&-",
+            echo.module());
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the run did not end: " + output);
 
         assertEquals(0, process.exitValue(), output);
         assertEquals("\nbytes=0 lines=0 eof=1\n", output);
+    }
+
+    /**
+     * A guest writing to a pipe whose reader went away ends with status 141, as SIGPIPE ends the native program,
+     * instead of running on with every write failing.
+     */
+    @Test
+    void shouldEndTheGuestWithStatus141WhenItsOutputPipeCloses() throws Exception
+    {
+        final GuestProgram endless = GuestProgram.build("endless_output.c");
+        final Process nativeRun = new ProcessBuilder("bash", "-c", "\"$0\" | head -n 2; exit ${PIPESTATUS[0]}",
+            endless.nativeExecutable().toString()).redirectErrorStream(true).start();
+        final String nativeOutput = new String(nativeRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(nativeRun.waitFor(60, TimeUnit.SECONDS), nativeOutput);
+
+        final Process wabric = shell("\"$0\" -cp \"$1\" " + WabricCommand.class.getName() + " run \"$2\" | " +
+            "head -n 2; exit ${PIPESTATUS[0]}", endless.module());
+        final String output = new String(wabric.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(wabric.waitFor(60, TimeUnit.SECONDS), "the guest ran on after its reader left: " + output);
+
+        assertEquals(141, nativeRun.exitValue(), nativeOutput);
+        assertEquals(nativeOutput, output);
+        assertEquals(141, wabric.exitValue(), output);
+    }
+
+    /**
+     * Runs a bash command line with this JVM's {@code java} as $0, the test class path as $1 and the module as $2,
+     * stdout and stderr together.
+     */
+    private static Process shell(final String commandLine, final Path module) throws IOException
+    {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder("bash", "-c", commandLine, java, System.getProperty("java.class.path"),
+            module.toString())
+            .redirectErrorStream(true)
+            .start();
     }
 
     @Test
