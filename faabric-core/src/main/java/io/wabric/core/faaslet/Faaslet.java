@@ -14,6 +14,7 @@ import io.wabric.core.host.HostModule;
 import io.wabric.core.host.HostModules;
 import io.wabric.core.memory.FlatMemory;
 import io.wabric.core.memory.MemoryGrowthListener;
+import io.wabric.core.memory.PageCounts;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,8 +66,8 @@ public final class Faaslet implements AutoCloseable
             @Override
             public void onGrowRefused(final int currentPages, final int deltaPages, final int maximumPages)
             {
-                reportGrowRefused(currentPages, deltaPages, "the limit is " + maximumPages + " pages (" +
-                    (maximumPages * 64L >> 10) + " MiB)" + (maximumPages >= Memory.RUNTIME_MAX_PAGES ?
+                reportGrowRefused(currentPages, deltaPages, "the limit is " + PageCounts.describe(maximumPages) +
+                    (maximumPages >= Memory.RUNTIME_MAX_PAGES ?
                     ", the most a guest can have (its memory is one Java array)" : "; raise it with --max-memory"));
             }
 
@@ -235,8 +236,8 @@ public final class Faaslet implements AutoCloseable
     {
         if (growRefusalReported.compareAndSet(false, true))
         {
-            final String message = "wabric: " + module.name() + ": memory.grow by " + deltaPages + " pages refused at " +
-                currentPages + " pages (" + (currentPages * 64L >> 10) + " MiB): " + why + "\n";
+            final String message = "wabric: " + module.name() + ": memory.grow by " + PageCounts.describe(deltaPages) +
+                " refused at " + PageCounts.describe(currentPages) + ": " + why + "\n";
             try
             {
                 options.wasi().stderr().write(message.getBytes(StandardCharsets.UTF_8));

@@ -114,9 +114,8 @@ public final class FlatMemory implements Memory
         this.growthListener = growthListener;
         if (initialPages > maximumPages)
         {
-            throw new UninstantiableException("initial memory of " + initialPages + " pages (" +
-                (initialPages * (long)PAGE_SIZE >> 20) + " MiB) exceeds the cap of " + maximumPages + " pages (" +
-                (maximumPages * (long)PAGE_SIZE >> 20) + " MiB)");
+            throw new UninstantiableException("initial memory of " + PageCounts.describe(initialPages) +
+                " exceeds the cap of " + PageCounts.describe(maximumPages));
         }
         this.buffer = new byte[initialPages * PAGE_SIZE];
     }

@@ -220,7 +220,7 @@ final class FaasletTest
         }
         final String message = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(1, message.lines().count(), "reported once: " + message);
-        assertTrue(message.contains("memory.grow by 2 pages refused at 3 pages"), message);
+        assertTrue(message.contains("memory.grow by 2 pages (128 KiB) refused at 3 pages (192 KiB)"), message);
         assertTrue(message.contains("the limit is 4 pages"), message);
         assertTrue(message.contains("--max-memory"), message);
     }

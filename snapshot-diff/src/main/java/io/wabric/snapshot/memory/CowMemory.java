@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import io.wabric.core.memory.DataSegments;
 import io.wabric.core.memory.MemoryGrowthListener;
 import io.wabric.core.memory.OutOfBoundsAccess;
+import io.wabric.core.memory.PageCounts;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -106,9 +107,8 @@ public final class CowMemory implements Memory, PageSource
     {
         if (pages.length > maximumPages)
         {
-            throw new UninstantiableException("memory of " + pages.length + " pages (" +
-                ((long)pages.length * PAGE_SIZE >> 20) + " MiB) exceeds the cap of " + maximumPages + " pages (" +
-                ((long)maximumPages * PAGE_SIZE >> 20) + " MiB)");
+            throw new UninstantiableException("memory of " + PageCounts.describe(pages.length) +
+                " exceeds the cap of " + PageCounts.describe(maximumPages));
         }
         this.initialPages = initialPages;
         this.maximumPages = maximumPages;
