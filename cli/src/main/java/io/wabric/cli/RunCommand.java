@@ -127,6 +127,8 @@ public final class RunCommand implements Callable<Integer>
             throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
                 "module; build a program with main() using `wabric cc`");
         }
+        EntryPoints.checkCallableWithoutArguments(guestModule, "_start", module + ": _start ",
+            "a command's _start takes none");
         OpenMpLaunch.configure(HostModules.discover(), guestModule, options, ompMode,
             OpenMpLaunch.threadCount(threads));
         GuestSnapshot restored = null;

@@ -3,6 +3,7 @@ package io.wabric.cli;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.engine.ModuleLoader;
+import io.wabric.core.faaslet.ExitCodes;
 import io.wabric.core.faaslet.Faaslet;
 import io.wabric.core.faaslet.FaasletContext;
 import io.wabric.core.faaslet.FaasletOptions;
@@ -10,6 +11,7 @@ import io.wabric.core.faaslet.Outcome;
 import io.wabric.core.host.HostModule;
 import io.wabric.core.host.HostModules;
 import io.wabric.core.wasi.WasiConfig;
+import io.wabric.snapshot.SnapshotException;
 import io.wabric.snapshot.file.GuestSnapshot;
 import io.wabric.snapshot.file.SnapshotFile;
 import io.wabric.snapshot.host.SharedMemoryHostModule;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +42,9 @@ public final class SnapshotCommand implements Runnable
 {
     /** Faasm's name for the export that initialises a function before its snapshot is taken. */
     static final String FAASM_ZYGOTE = "_faasm_zygote";
+
+    /** What an init function must be; its results, if any, are ignored. */
+    private static final String INIT_RULE = "an init function takes none";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -82,8 +89,17 @@ public final class SnapshotCommand implements Runnable
         private final List<String> guestArgs = new ArrayList<>();
 
         @Override
-        public Integer call()
+        public Integer call() throws IOException
         {
+            refuseOutputOverModule();
+            try
+            {
+                SnapshotFile.checkWritable(output);
+            }
+            catch (final SnapshotException ex)
+            {
+                return cannotWrite(ex);
+            }
             final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
             final String initFunction = initFunction(guestModule);
 
@@ -117,7 +133,14 @@ public final class SnapshotCommand implements Runnable
                 snapshot = GuestSnapshot.capture(faaslet.guest(), SharedMemoryHostModule.registry(context).regions());
             }
             final long initMs = (System.nanoTime() - startNs) / 1_000_000;
-            SnapshotFile.write(snapshot, output);
+            try
+            {
+                SnapshotFile.write(snapshot, output);
+            }
+            catch (final SnapshotException ex)
+            {
+                return cannotWrite(ex);
+            }
             int storedPages = 0;
             for (int pageIndex = 0; pageIndex < snapshot.memory().pageCount(); pageIndex++)
             {
@@ -127,6 +150,19 @@ public final class SnapshotCommand implements Runnable
                 snapshot.memory().pageCount() + " pages (" + storedPages + " non-zero stored), " +
                 snapshot.globals().length + " globals, " + snapshot.regions().size() + " merge regions");
             return 0;
+        }
+
+        /**
+         * Refuses {@code -o} naming the module itself (also through a symbolic link or another relative path): the
+         * snapshot used to replace the module it was taken from, which was then lost.
+         */
+        private void refuseOutputOverModule() throws IOException
+        {
+            if (Files.exists(output) && Files.exists(module) && Files.isSameFile(output, module))
+            {
+                throw new WabricException("-o " + output + ": is the module " + module + " itself, which the " +
+                    "snapshot would overwrite; name another file, e.g. -o " + snapshotNameFor(module));
+            }
         }
 
         private String initFunction(final GuestModule guestModule)
@@ -139,14 +175,33 @@ public final class SnapshotCommand implements Runnable
                         ": export it (C: __attribute__((export_name(\"" + init + "\"))) or link with -Wl,--export=" +
                         init + ")");
                 }
+                EntryPoints.checkCallableWithoutArguments(guestModule, init, "--init " + init + ": ", INIT_RULE);
                 return init;
             }
             if (guestModule.hasExport(FAASM_ZYGOTE))
             {
+                EntryPoints.checkCallableWithoutArguments(guestModule, FAASM_ZYGOTE,
+                    module + ": " + FAASM_ZYGOTE + " ", INIT_RULE);
                 return FAASM_ZYGOTE;
             }
             throw new WabricException(module + " exports no " + FAASM_ZYGOTE + " function: name its init function " +
                 "with --init FUNC");
+        }
+
+        /**
+         * Reports a snapshot file that cannot be written in one line, with the status README promises for a host
+         * file Wabric cannot write.
+         */
+        private static int cannotWrite(final SnapshotException ex)
+        {
+            System.err.println("wabric: " + ex.getMessage());
+            return ExitCodes.IO_ERROR;
+        }
+
+        private static String snapshotNameFor(final Path module)
+        {
+            final String name = module.getFileName().toString();
+            return (name.endsWith(".wasm") ? name.substring(0, name.length() - ".wasm".length()) : name) + ".snap";
         }
     }
 

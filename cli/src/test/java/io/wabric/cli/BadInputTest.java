@@ -60,8 +60,7 @@ final class BadInputTest
     void shouldNameTheUnknownImportWithExit2() throws IOException
     {
         final Result wabric = runWat("imports_unknown.wat");
-        assertEquals(2, wabric.exitCode, wabric::toString);
-        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertRefusedInOneLine(wabric);
         assertTrue(wabric.stderr.contains("env.some_unknown_function"), wabric::toString);
         assertTrue(wabric.stderr.contains("does not provide"), wabric::toString);
         assertFalse(wabric.stderr.contains("Exception"), wabric::toString);
@@ -71,8 +70,7 @@ final class BadInputTest
     void shouldNameTheMpiFeatureWhenAnMpiImportIsMissing() throws IOException
     {
         final Result wabric = runWat("imports_mpi.wat");
-        assertEquals(2, wabric.exitCode, wabric::toString);
-        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertRefusedInOneLine(wabric);
         assertTrue(wabric.stderr.contains("env.MPI_Init"), wabric::toString);
         if (HostModules.discover().feature("mpi") != null)
         {
@@ -91,8 +89,7 @@ final class BadInputTest
     void shouldRejectMistypedWasiImportNamingBothTypes() throws IOException
     {
         final Result wabric = runWat("imports_wasi_mistyped.wat");
-        assertEquals(2, wabric.exitCode, wabric::toString);
-        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertRefusedInOneLine(wabric);
         assertTrue(wabric.stderr.contains("wasi_snapshot_preview1.proc_exit"), wabric::toString);
         assertTrue(wabric.stderr.contains("I64") && wabric.stderr.contains("I32"), wabric::toString);
     }
@@ -101,10 +98,41 @@ final class BadInputTest
     void shouldRejectModuleWithoutStartAsNotACommand() throws IOException
     {
         final Result wabric = runWat("no_start.wat");
-        assertEquals(2, wabric.exitCode, wabric::toString);
-        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
+        assertRefusedInOneLine(wabric);
         assertTrue(wabric.stderr.contains("_start"), wabric::toString);
         assertFalse(wabric.stderr.contains("trapped"), wabric::toString);
+    }
+
+    @Test
+    void shouldRefuseStartThatTakesParametersAsBadInputNotATrap() throws IOException
+    {
+        final Result wabric = runWat("start_with_params.wat");
+        assertRefusedInOneLine(wabric);
+        assertTrue(wabric.stderr.startsWith("wabric: " + dir.resolve("start_with_params.wasm") +
+            ": _start takes 1 parameter (i32); a command's _start takes none"), wabric::toString);
+        assertFalse(wabric.stderr.contains("trapped"), wabric::toString);
+    }
+
+    @Test
+    void shouldNameAMemoryImportAsOneWabricDoesNotProvide() throws IOException
+    {
+        final Result wabric = runWat("imports_memory.wat");
+        assertRefusedInOneLine(wabric);
+        assertTrue(wabric.stderr.contains("imports_memory.wasm: imports a memory env.memory, which Wabric does not " +
+            "provide: a module must define its own memory"), wabric::toString);
+        assertFalse(wabric.stderr.contains("host function"), wabric::toString);
+    }
+
+    @Test
+    void shouldSayADirMappingOfARegularFileIsNotADirectory() throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("in.txt"), "not a directory\n");
+        final String spec = file + "::/data";
+        final Result wabric = args.runWabric(List.of("--dir", spec), List.of(), null);
+        assertRefusedInOneLine(wabric);
+        assertTrue(wabric.stderr.startsWith("wabric: --dir " + spec + ": " + file + " is not a directory"),
+            wabric::toString);
+        assertFalse(wabric.stderr.contains("does not exist"), wabric::toString);
     }
 
     @Test
@@ -225,6 +253,13 @@ final class BadInputTest
             assertEquals(1, wabric.stderr.lines().count(), context);
             assertTrue(wabric.stderr.startsWith("wabric: " + options.get(0) + " " + options.get(1)), context);
         }
+    }
+
+    /** Bad input: exit status 2 and one line on stderr. */
+    private static void assertRefusedInOneLine(final Result wabric)
+    {
+        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
     }
 
     private static Result runWat(final String watFile) throws IOException

@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
@@ -29,8 +30,9 @@ import java.util.function.Function;
  * guest.call("_start");
  * }</pre>
  *
- * <p>Every function import is checked before anything runs; an import no host function satisfies is an
- * {@link InvalidModuleException} whose text comes from the {@link MissingImportExplainer}.
+ * <p>Every import is checked before anything runs. Wabric provides functions only: a memory, table, global or tag
+ * import is an {@link InvalidModuleException} naming it, and so is a function import no host function satisfies,
+ * whose text comes from the {@link MissingImportExplainer}.
  */
 public final class GuestLinker
 {
@@ -127,6 +129,7 @@ public final class GuestLinker
             available.put(new ImportName(def.module(), def.name()), toEngine(def, guest));
         }
 
+        checkNoOtherImports();
         final List<ImportFunction> functions = new ArrayList<>();
         final List<ImportName> imports = module.functionImports();
         for (int i = 0; i < imports.size(); i++)
@@ -173,6 +176,48 @@ public final class GuestLinker
             throw ex;
         }
         return guest;
+    }
+
+    /**
+     * Refuses imports of anything but functions, which Wabric never supplies; the engine's own message called a
+     * memory import a missing "host function".
+     */
+    private void checkNoOtherImports()
+    {
+        final var importSection = module.wasmModule().importSection();
+        for (int i = 0; i < importSection.importCount(); i++)
+        {
+            final var imported = importSection.getImport(i);
+            final ExternalType kind = imported.importType();
+            if (kind == ExternalType.FUNCTION)
+            {
+                continue;
+            }
+            final String what;
+            final String fix;
+            switch (kind)
+            {
+                case MEMORY:
+                    what = "a memory";
+                    fix = "a module must define its own memory (link without --import-memory)";
+                    break;
+                case TABLE:
+                    what = "a table";
+                    fix = "a module must define its own table (link without --import-table)";
+                    break;
+                case GLOBAL:
+                    what = "a global";
+                    fix = "a module must define its own globals (build a static program with `wabric cc`, " +
+                        "not -shared or -fPIC)";
+                    break;
+                default:
+                    what = "a tag";
+                    fix = "Wasm exception handling is not supported (build C++ without exceptions)";
+                    break;
+            }
+            throw new InvalidModuleException(module.name() + ": imports " + what + " " +
+                new ImportName(imported.module(), imported.name()) + ", which Wabric does not provide: " + fix);
+        }
     }
 
     private static ImportFunction toEngine(final HostFunctionDef def, final Guest guest)

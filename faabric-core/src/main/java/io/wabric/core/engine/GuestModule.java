@@ -3,13 +3,17 @@ package io.wabric.core.engine;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.NameCustomSection;
+import com.dylibso.chicory.wasm.types.ValType;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -73,15 +77,48 @@ public final class GuestModule
      */
     public boolean hasExport(final String exportName)
     {
-        final var exports = module.exportSection();
-        for (int i = 0; i < exports.exportCount(); i++)
+        return export(exportName) != null;
+    }
+
+    /**
+     * What an export is, so a launcher can refuse a memory or global named where a function belongs before calling it.
+     *
+     * @param exportName an export's name.
+     * @return {@code "function"}, {@code "memory"}, {@code "table"}, {@code "global"} or {@code "tag"}, or
+     *         {@code null} when nothing of that name is exported.
+     */
+    public String exportKind(final String exportName)
+    {
+        final Export export = export(exportName);
+        return export == null ? null : export.exportType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The parameter types of an exported function, so a launcher can refuse an entry point that needs arguments
+     * (the engine would otherwise fail inside the call with an index error reported as a trap).
+     *
+     * @param exportName the name of an exported function.
+     * @return the parameter types in Wasm's text names ({@code i32}, {@code f64}, {@code externref} ...), empty for
+     *         none.
+     * @throws IllegalArgumentException when no function of that name is exported.
+     */
+    public List<String> exportedFunctionParams(final String exportName)
+    {
+        final Export export = export(exportName);
+        if (export == null || export.exportType() != ExternalType.FUNCTION)
         {
-            if (exports.getExport(i).name().equals(exportName))
-            {
-                return true;
-            }
+            throw new IllegalArgumentException(name + " exports no function named " + exportName);
         }
-        return false;
+        final int functionIndex = export.index();
+        final int importedFunctions = module.importSection().count(ExternalType.FUNCTION);
+        final FunctionType type = functionIndex < importedFunctions ? importType(functionIndex) :
+            module.functionSection().getFunctionType(functionIndex - importedFunctions, module.typeSection());
+        final List<String> params = new ArrayList<>(type.params().size());
+        for (final ValType param : type.params())
+        {
+            params.add(typeName(param));
+        }
+        return params;
     }
 
     /**
@@ -103,7 +140,7 @@ public final class GuestModule
      * @param importIndex index among the function imports.
      * @return the import's parameter and result types.
      */
-    com.dylibso.chicory.wasm.types.FunctionType importType(final int importIndex)
+    FunctionType importType(final int importIndex)
     {
         int seen = 0;
         final var importSection = module.importSection();
@@ -119,6 +156,32 @@ public final class GuestModule
             }
         }
         throw new IndexOutOfBoundsException("import " + importIndex + " of " + functionImports.size());
+    }
+
+    private Export export(final String exportName)
+    {
+        final var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++)
+        {
+            if (exports.getExport(i).name().equals(exportName))
+            {
+                return exports.getExport(i);
+            }
+        }
+        return null;
+    }
+
+    private static String typeName(final ValType type)
+    {
+        if (type.equals(ValType.FuncRef))
+        {
+            return "funcref";
+        }
+        if (type.equals(ValType.ExternRef))
+        {
+            return "externref";
+        }
+        return type.toString().toLowerCase(Locale.ROOT);
     }
 
     WasmModule wasmModule()

@@ -30,7 +30,7 @@ public final class DirMapping
      *
      * @param spec the option's value.
      * @return the mapping.
-     * @throws WabricException when the host directory does not exist or the guest path is empty.
+     * @throws WabricException when the host path is missing or not a directory, or the guest path is empty.
      */
     public static DirMapping parse(final String spec)
     {
@@ -44,7 +44,10 @@ public final class DirMapping
         final Path hostDir = Path.of(host);
         if (!Files.isDirectory(hostDir))
         {
-            throw new WabricException("--dir " + spec + ": host directory " + host + " does not exist");
+            // A file given where a directory belongs used to be reported as missing, which it is not.
+            throw new WabricException("--dir " + spec + ": " + (Files.exists(hostDir) ?
+                host + " is not a directory; --dir maps a directory, so name the one that holds it" :
+                "host directory " + host + " does not exist"));
         }
         return new DirMapping(hostDir, guest);
     }

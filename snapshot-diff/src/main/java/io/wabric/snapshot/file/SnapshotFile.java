@@ -12,10 +12,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,13 +78,71 @@ public final class SnapshotFile
     }
 
     /**
-     * Writes a snapshot to a file, atomically (a temporary file renamed into place).
+     * Checks that a snapshot could be written to a file, so a caller can refuse a missing directory or a directory
+     * in the way before spending time on the state to save.
+     *
+     * @param file where the snapshot will go.
+     * @throws SnapshotException {@code "cannot write snapshot FILE: REASON"} when it cannot.
+     */
+    public static void checkWritable(final Path file)
+    {
+        if (Files.isDirectory(file))
+        {
+            throw cannotWrite(file, "it is a directory; name a file for the snapshot");
+        }
+        final Path directory = directoryOf(file);
+        if (!Files.isDirectory(directory))
+        {
+            throw cannotWrite(file, "no such directory " + directory);
+        }
+        if (!Files.isWritable(directory))
+        {
+            throw cannotWrite(file, "directory " + directory + " is not writable");
+        }
+    }
+
+    /**
+     * Writes a snapshot to a file, atomically: a temporary file beside it, renamed into place. The temporary file
+     * is removed on every failure, and its name is unique, so no existing file (the module, say) is clobbered.
      *
      * @param snapshot the snapshot.
      * @param file     where to write.
-     * @throws SnapshotException when the file cannot be written.
+     * @throws SnapshotException {@code "cannot write snapshot FILE: REASON"} when the file cannot be written.
      */
     public static void write(final GuestSnapshot snapshot, final Path file)
+    {
+        checkWritable(file);
+        final byte[] header = header(snapshot);
+        final Path temporary;
+        try
+        {
+            temporary = Files.createTempFile(directoryOf(file), file.getFileName() + ".", ".tmp", permissions(file));
+        }
+        catch (final IOException ex)
+        {
+            throw cannotWrite(file, reason(ex, file));
+        }
+        boolean moved = false;
+        try
+        {
+            writeBody(snapshot.memory(), header, temporary);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
+        }
+        catch (final IOException ex)
+        {
+            throw cannotWrite(file, reason(ex, file));
+        }
+        finally
+        {
+            if (!moved)
+            {
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    private static byte[] header(final GuestSnapshot snapshot)
     {
         final MemorySnapshot memory = snapshot.memory();
         final byte[] digest = snapshot.moduleDigest().getBytes(StandardCharsets.US_ASCII);
@@ -107,12 +169,17 @@ public final class SnapshotFile
             header.putInt(region.offset()).putInt(region.length()).put((byte)region.type().code())
                 .put((byte)region.op().code()).putShort((short)0);
         }
-        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        return header.array();
+    }
+
+    private static void writeBody(final MemorySnapshot memory, final byte[] header, final Path temporary)
+        throws IOException
+    {
         final CRC32C crc = new CRC32C();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))
         {
-            crc.update(header.array());
-            out.write(header.array());
+            crc.update(header);
+            out.write(header);
             final byte[] index = new byte[4];
             for (int pageIndex = 0; pageIndex < memory.pageCount(); pageIndex++)
             {
@@ -130,18 +197,62 @@ public final class SnapshotFile
             ByteBuffer.wrap(index).order(ByteOrder.LITTLE_ENDIAN).putInt((int)crc.getValue());
             out.write(index);
         }
-        catch (final IOException ex)
-        {
-            throw new SnapshotException(file + ": cannot write snapshot: " + ex.getMessage(), ex);
-        }
+    }
+
+    /**
+     * rw-rw-rw- less the umask, as a plain new file gets: a temporary file is otherwise created owner-only, and the
+     * snapshot renamed from it would keep that.
+     */
+    private static FileAttribute<?>[] permissions(final Path file)
+    {
+        return file.getFileSystem().supportedFileAttributeViews().contains("posix") ?
+            new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-"))} :
+            new FileAttribute<?>[0];
+    }
+
+    private static void deleteQuietly(final Path temporary)
+    {
         try
         {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(temporary);
         }
         catch (final IOException ex)
         {
-            throw new SnapshotException(file + ": cannot move snapshot into place: " + ex.getMessage(), ex);
+            // the write has failed already and that is what gets reported; nothing more can be done here
         }
+    }
+
+    private static Path directoryOf(final Path file)
+    {
+        final Path parent = file.toAbsolutePath().getParent();
+        return parent != null ? parent : file.toAbsolutePath().getRoot();
+    }
+
+    private static SnapshotException cannotWrite(final Path file, final String reason)
+    {
+        return new SnapshotException("cannot write snapshot " + file + ": " + reason);
+    }
+
+    /**
+     * The reason for an I/O failure in words: the JDK's message for a missing file or a refused permission is only
+     * the path, which says nothing about what went wrong.
+     */
+    private static String reason(final IOException ex, final Path file)
+    {
+        if (ex instanceof NoSuchFileException)
+        {
+            return Files.isDirectory(directoryOf(file)) ? "no such file or directory" :
+                "no such directory " + directoryOf(file);
+        }
+        if (ex instanceof AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
+        {
+            return ((FileSystemException)ex).getReason();
+        }
+        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
     }
 
     /**
@@ -164,7 +275,10 @@ public final class SnapshotFile
         }
         catch (final IOException ex)
         {
-            throw new SnapshotException(file + ": cannot read snapshot: " + ex.getMessage(), ex);
+            // No cause attached: an unreadable snapshot is bad input (exit 2) like a corrupt one, not a fault.
+            throw new SnapshotException(file + (Files.isDirectory(file) ?
+                ": is a directory, not a snapshot file; name the file `wabric snapshot create -o` wrote" :
+                ": cannot read snapshot: " + reason(ex, file)));
         }
         try
         {
@@ -172,7 +286,7 @@ public final class SnapshotFile
         }
         catch (final java.nio.BufferUnderflowException | IllegalArgumentException ex)
         {
-            throw new SnapshotException(file + ": corrupt snapshot: " + ex.getMessage(), ex);
+            throw new SnapshotException(file + ": corrupt snapshot: " + ex.getMessage());
         }
     }
 

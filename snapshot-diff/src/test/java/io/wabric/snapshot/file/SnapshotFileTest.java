@@ -17,9 +17,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,5 +95,47 @@ final class SnapshotFileTest
                 "trial " + trial);
             assertTrue(ex.getMessage().startsWith(broken.toString()), ex.getMessage());
         }
+    }
+
+    @Test
+    void shouldRefuseAnUnwritableFileNamingItAndLeaveNoTemporaryFile(@TempDir final Path dir) throws IOException
+    {
+        final Path missing = dir.resolve("no-such-dir").resolve("guest.snap");
+        final SnapshotException noDirectory = assertThrows(SnapshotException.class,
+            () -> SnapshotFile.write(sample(), missing));
+        assertEquals("cannot write snapshot " + missing + ": no such directory " + missing.getParent(),
+            noDirectory.getMessage());
+
+        final Path inTheWay = Files.createDirectories(dir.resolve("guest.snap"));
+        final SnapshotException directory = assertThrows(SnapshotException.class,
+            () -> SnapshotFile.write(sample(), inTheWay));
+        assertTrue(directory.getMessage().startsWith("cannot write snapshot " + inTheWay + ": it is a directory"),
+            directory.getMessage());
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            assertEquals(List.of(inTheWay), entries.collect(Collectors.toList()), "no temporary file may be left");
+        }
+    }
+
+    @Test
+    void shouldWriteWithoutClobberingAFileNamedLikeTheOldTemporaryFile(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("guest.snap");
+        final Path bystander = Files.writeString(dir.resolve("guest.snap.tmp"), "not mine");
+        SnapshotFile.write(sample(), file);
+        assertEquals("not mine", Files.readString(bystander));
+        try (Stream<Path> entries = Files.list(dir))
+        {
+            assertEquals(2, entries.count(), "the snapshot and the bystander, no temporary file");
+        }
+    }
+
+    @Test
+    void shouldRefuseADirectoryAsASnapshotWithoutACause(@TempDir final Path dir)
+    {
+        final SnapshotException ex = assertThrows(SnapshotException.class, () -> SnapshotFile.read(dir));
+        assertEquals(dir + ": is a directory, not a snapshot file; name the file `wabric snapshot create -o` wrote",
+            ex.getMessage());
+        assertNull(ex.getCause(), "a cause would make the CLI report an internal fault (exit 1), not bad input");
     }
 }
