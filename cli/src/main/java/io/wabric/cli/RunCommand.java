@@ -185,7 +185,11 @@ public final class RunCommand implements Callable<Integer>
      * Refuses an --output whose directory is missing or read-only before the guest runs, so a long run's result is
      * not computed only to be dropped at the end.
      */
-    private void checkOutputWritable()
+    /**
+     * Before the guest runs, so its work is not lost to an output that cannot be written: a host file Wabric cannot
+     * write is exit 74, as README says (and as {@code wabric snapshot create -o} does).
+     */
+    private void checkOutputWritable() throws FileSystemException
     {
         if (output == null)
         {
@@ -194,11 +198,11 @@ public final class RunCommand implements Callable<Integer>
         final Path parent = output.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent))
         {
-            throw new WabricException("--output " + output + ": directory " + parent + " does not exist");
+            throw new FileSystemException("--output " + output, null, "no such directory " + parent);
         }
         if (Files.exists(output) ? !Files.isWritable(output) : !Files.isWritable(parent))
         {
-            throw new WabricException("--output " + output + ": not writable");
+            throw new FileSystemException("--output " + output, null, "not writable");
         }
     }
 

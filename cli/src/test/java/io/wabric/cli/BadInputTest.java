@@ -190,7 +190,7 @@ final class BadInputTest
         final Path output = dir.resolve("no-such-dir").resolve("out.txt");
         final Result wabric = GuestProgram.wabric(
             List.of("run", "--input", "abc", "--output", output.toString(), module.toString()), null, null);
-        assertEquals(2, wabric.exitCode, wabric::toString);
+        assertEquals(74, wabric.exitCode, wabric::toString);
         assertEquals("", wabric.stdout, "the guest must not run: " + wabric);
         assertEquals(1, wabric.stderr.lines().count(), wabric::toString);
         assertTrue(wabric.stderr.contains("--output " + output), wabric::toString);
