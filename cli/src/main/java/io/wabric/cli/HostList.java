@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The hosts of an {@code mpirun} in OpenMPI's syntax, with their slots: {@code --host a:2,b:2} (or {@code a,a,b},
@@ -21,9 +22,11 @@ final class HostList
 {
     private final List<String> hosts = new ArrayList<>();
     private final List<Integer> slots = new ArrayList<>();
+    private final String source;
 
-    private HostList()
+    private HostList(final String source)
     {
+        this.source = source;
     }
 
     static HostList parseHosts(final String spec)
@@ -90,7 +93,7 @@ final class HostList
         {
             throw new WabricException(where + ": names no host");
         }
-        final HostList list = new HostList();
+        final HostList list = new HostList(where);
         bySlots.forEach((host, count) ->
         {
             list.hosts.add(host);
@@ -151,6 +154,31 @@ final class HostList
         }
         firsts.add(np);
         return firsts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Resolves each host that gets ranks, before any process starts: a name that does not resolve used to reach
+     * the transport as an internal error with a stack trace once the local ranks were already running.
+     *
+     * @param np ranks to place.
+     * @throws WabricException naming the host and the option it came from.
+     */
+    void requireResolvable(final int np)
+    {
+        for (final String host : usedHosts(np))
+        {
+            try
+            {
+                InetAddress.getByName(host);
+            }
+            catch (final UnknownHostException ex)
+            {
+                final String reason = String.valueOf(ex.getMessage()).replaceFirst("^" + Pattern.quote(host) + ": ",
+                    "");
+                throw new WabricException(source + ": cannot resolve host " + host + " (" + reason +
+                    "); check the name, or give an address");
+            }
+        }
     }
 
     private String describe()

@@ -59,6 +59,9 @@ public final class MpiWorkerCommand implements Callable<Integer>
     @Option(names = "--liveness-ms", defaultValue = "10000")
     private long livenessMs;
 
+    @Option(names = "--join-ms", defaultValue = "30000")
+    private long joinMs;
+
     @Option(names = "--tag-output")
     private boolean tagOutput;
 
@@ -91,7 +94,8 @@ public final class MpiWorkerCommand implements Callable<Integer>
             .endpoints(endpoints)
             .streamIdBase(streamBase)
             .idleStrategy(idle)
-            .liveness(Math.max(1, livenessMs / 20), livenessMs);
+            .liveness(Math.max(1, livenessMs / 20), livenessMs)
+            .connectTimeoutMs(joinMs);
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         final MpiJob job = MpirunCommand.configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env,
             dirs, maxMemory, threads)

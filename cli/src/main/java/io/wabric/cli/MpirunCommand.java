@@ -10,6 +10,7 @@ import io.wabric.core.wasi.DirMapping;
 import io.wabric.mpi.job.ChildProcess;
 import io.wabric.mpi.job.JobResult;
 import io.wabric.mpi.job.MpiJob;
+import io.wabric.mpi.world.MpiWorld;
 import io.wabric.transport.IdleStrategies;
 import io.wabric.transport.TransportConfig;
 import io.wabric.transport.TransportNode;
@@ -39,7 +40,8 @@ import java.util.concurrent.Callable;
         "machines are reached with ssh). Every rank's stdout/stderr is forwarded line by line; stdin goes to",
         "rank 0. The exit status is 0 when every rank exits 0, else the first failure's: a rank's non-zero exit",
         "status, MPI_Abort's code, the MPI error class of a fatal MPI error, 134 for a trap, 124 for --timeout,",
-        "a dead process's status (137 when killed), 70 when a process stopped answering."
+        "a dead process's status (137 when killed, 255 when ssh failed), 70 when a process stopped answering",
+        "or did not join within --join-timeout."
     })
 public final class MpirunCommand implements Callable<Integer>
 {
@@ -47,6 +49,11 @@ public final class MpirunCommand implements Callable<Integer>
     private static final int STREAM_ID_BASE = 1000;
     private static final String SHM = "/dev/shm";
     private static final String DIRECTORY_PREFIX = "wabric-mpi-";
+    /**
+     * The most ranks a job may have: each process keeps a mailbox slot for every pair of ranks (np^2 references,
+     * 64 MiB at this size), and each local rank is a thread.
+     */
+    static final int MAX_RANKS = 4096;
 
     @Option(names = {"-np", "-n", "--np"}, required = true, paramLabel = "N", description = "Number of ranks.")
     private int np;
@@ -73,6 +80,11 @@ public final class MpirunCommand implements Callable<Integer>
     @Option(names = "--liveness-timeout", paramLabel = "SECONDS", defaultValue = "10",
         description = "A process silent this long counts as dead and fails the job (default 10).")
     private double livenessSeconds;
+
+    @Option(names = "--join-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "A process that has not joined the job this long after the start (ssh, JVM start, module " +
+            "load) fails it (default 30).")
+    private double joinSeconds;
 
     @Option(names = "--tag-output",
         description = "Prefix every output line with [1,RANK]<stdout>: or [1,RANK]<stderr>: (as OpenMPI).")
@@ -104,9 +116,9 @@ public final class MpirunCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (np < 1)
+        if (np < 1 || np > MAX_RANKS)
         {
-            throw new WabricException("-np " + np + ": the number of ranks must be >= 1");
+            throw new WabricException("-np " + np + ": the number of ranks must be 1.." + MAX_RANKS);
         }
         final int threadCount = OpenMpLaunch.threadCount(threads);
         try
@@ -121,32 +133,18 @@ public final class MpirunCommand implements Callable<Integer>
         {
             throw new WabricException("--transport " + transport + ": expected ipc or udp");
         }
-        if (Math.round(livenessSeconds * 1000) < 100)
-        {
-            throw new WabricException("--liveness-timeout " + livenessSeconds + ": expected at least 0.1 s");
-        }
+        final long timeoutMs = DurationOption.millis("--timeout", timeoutSeconds, 0);
+        final long livenessMs = DurationOption.millis("--liveness-timeout", livenessSeconds, 0.1);
+        final long joinMs = DurationOption.millis("--join-timeout", joinSeconds, 0.1);
+        final Placement placement = placement();
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
         final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
             maxMemory, threadCount)
             .stdio(HostStreams.stdin(), HostStreams.stdout(),
                 HostStreams.stderr())
             .tagOutput(tagOutput)
-            .timeoutMs(Math.round(timeoutSeconds * 1000));
-        final boolean hosts = hostSpec != null || hostfile != null;
-        if (processes < 1)
-        {
-            throw new WabricException("--processes " + processes + ": expected at least 1");
-        }
-        if (hosts && processes != 1)
-        {
-            throw new WabricException("--processes and --host/--hostfile exclude each other: hosts get one " +
-                "process each");
-        }
-        if (hostSpec != null && hostfile != null)
-        {
-            throw new WabricException("give either --host or --hostfile, not both");
-        }
-        final JobResult result = hosts || processes > 1 ? launch(job, hosts) : job.run();
+            .timeoutMs(timeoutMs);
+        final JobResult result = placement == null ? job.run() : launch(job, placement, livenessMs, joinMs);
         final PrintStream err = System.err;
         if (result.failure() != null)
         {
@@ -161,42 +159,87 @@ public final class MpirunCommand implements Callable<Integer>
         return result.exitCode();
     }
 
-    private JobResult launch(final MpiJob job, final boolean hosts)
+    /**
+     * Where a job's processes run and how they connect.
+     */
+    private static final class Placement
     {
+        /** The first rank of each process, then np. */
         final int[] firstRanks;
-        final List<String> hostNames = new ArrayList<>();
+        /** The host of each process. */
+        final List<String> hosts;
         final TransportConfig.Media media;
+
+        Placement(final int[] firstRanks, final List<String> hosts, final TransportConfig.Media media)
+        {
+            this.firstRanks = firstRanks;
+            this.hosts = hosts;
+            this.media = media;
+        }
+    }
+
+    /**
+     * Checks --processes, --host and --hostfile, and resolves the hosts, before anything starts.
+     *
+     * @return where the processes run, or null when every rank runs in this JVM.
+     */
+    private Placement placement()
+    {
+        final boolean hosts = hostSpec != null || hostfile != null;
+        if (processes < 1 || processes > MpiWorld.MAX_PROCESSES)
+        {
+            throw new WabricException("--processes " + processes + ": expected 1.." + MpiWorld.MAX_PROCESSES);
+        }
+        if (hosts && processes != 1)
+        {
+            throw new WabricException("--processes and --host/--hostfile exclude each other: hosts get one " +
+                "process each");
+        }
+        if (hostSpec != null && hostfile != null)
+        {
+            throw new WabricException("give either --host or --hostfile, not both");
+        }
         if (hosts)
         {
             final HostList list = hostSpec != null ? HostList.parseHosts(hostSpec) : HostList.parseHostfile(hostfile);
-            firstRanks = list.firstRanks(np);
-            hostNames.addAll(list.usedHosts(np));
+            final int[] firstRanks = list.firstRanks(np);
+            if (firstRanks.length - 1 > MpiWorld.MAX_PROCESSES)
+            {
+                throw new WabricException("-np " + np + " over " + (firstRanks.length - 1) + " hosts: a job spans " +
+                    "at most " + MpiWorld.MAX_PROCESSES + " hosts; give hosts more slots");
+            }
             if (transport != null && !transport.equals("udp"))
             {
                 throw new WabricException("--transport " + transport + ": hosts connect over udp only");
             }
-            media = TransportConfig.Media.UDP;
+            list.requireResolvable(np);
+            return new Placement(firstRanks, list.usedHosts(np), TransportConfig.Media.UDP);
         }
-        else
+        if (processes == 1)
         {
-            if (processes > np)
-            {
-                throw new WabricException("--processes " + processes + " exceeds -np " + np +
-                    ": every process needs at least one rank");
-            }
-            firstRanks = new int[processes + 1];
-            for (int p = 0; p <= processes; p++)
-            {
-                firstRanks[p] = (int)((long)p * np / processes);
-                hostNames.add("127.0.0.1");
-            }
-            media = transport == null || transport.equals("ipc") ? TransportConfig.Media.IPC :
-                transport.equals("udp") ? TransportConfig.Media.UDP : null;
-            if (media == null)
-            {
-                throw new WabricException("--transport " + transport + ": expected ipc or udp");
-            }
+            return null;
         }
+        if (processes > np)
+        {
+            throw new WabricException("--processes " + processes + " exceeds -np " + np +
+                ": every process needs at least one rank");
+        }
+        final int[] firstRanks = new int[processes + 1];
+        final List<String> hostNames = new ArrayList<>();
+        for (int p = 0; p <= processes; p++)
+        {
+            firstRanks[p] = (int)((long)p * np / processes);
+            hostNames.add("127.0.0.1");
+        }
+        return new Placement(firstRanks, hostNames, transport == null || transport.equals("ipc") ?
+            TransportConfig.Media.IPC : TransportConfig.Media.UDP);
+    }
+
+    private JobResult launch(final MpiJob job, final Placement placement, final long livenessMs, final long joinMs)
+    {
+        final int[] firstRanks = placement.firstRanks;
+        final List<String> hostNames = placement.hosts;
+        final TransportConfig.Media media = placement.media;
         final int count = firstRanks.length - 1;
         removeStaleDriverDirectories();
         final String base = SHM + "/" + DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" +
@@ -207,21 +250,18 @@ public final class MpirunCommand implements Callable<Integer>
         {
             endpoints.add(hostNames.get(p) + ":" + (basePort + p));
         }
-        final long livenessMs = Math.round(livenessSeconds * 1000);
-        if (livenessMs < 100)
-        {
-            throw new WabricException("--liveness-timeout " + livenessSeconds + ": expected at least 0.1 s");
-        }
         final MediaDriver driver = media == TransportConfig.Media.IPC ? TransportNode.launchDriver(base, idle) : null;
         final List<ChildProcess> children = new ArrayList<>();
         try
         {
             for (int p = 1; p < count; p++)
             {
+                final String sshHost = HostList.isLocal(hostNames.get(p)) ? null : hostNames.get(p);
                 children.add(new ChildProcess(p, start(workerCommand(p, firstRanks, media, base, endpoints,
-                    livenessMs), hostNames.get(p))));
+                    livenessMs, joinMs), sshHost, Math.min(livenessMs, joinMs)), sshHost));
             }
-            final TransportConfig config = transportConfig(0, count, media, base, endpoints, livenessMs);
+            final TransportConfig config = transportConfig(0, count, media, base, endpoints, livenessMs)
+                .connectTimeoutMs(joinMs);
             return job.distributed(config, firstRanks).children(children).run();
         }
         finally
@@ -282,7 +322,7 @@ public final class MpirunCommand implements Callable<Integer>
     }
 
     private List<String> workerCommand(final int process, final int[] firstRanks, final TransportConfig.Media media,
-        final String base, final List<String> endpoints, final long livenessMs)
+        final String base, final List<String> endpoints, final long livenessMs, final long joinMs)
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(
@@ -325,6 +365,7 @@ public final class MpirunCommand implements Callable<Integer>
         command.add("--stream-base=" + STREAM_ID_BASE);
         command.add("--idle=" + idle);
         command.add("--liveness-ms=" + livenessMs);
+        command.add("--join-ms=" + joinMs);
         if (tagOutput)
         {
             command.add("--tag-output");
@@ -342,15 +383,25 @@ public final class MpirunCommand implements Callable<Integer>
         return command;
     }
 
-    private static Process start(final List<String> command, final String host)
+    /**
+     * @param command         the worker's command line.
+     * @param sshHost         the host to run it on over ssh, or null to run it here.
+     * @param connectLimitMs  how long ssh may take to connect: without a limit, a host that never answers left the
+     *                        job waiting for the system's TCP timeout (minutes); BatchMode keeps ssh from asking for
+     *                        a password no one can type.
+     */
+    private static Process start(final List<String> command, final String sshHost, final long connectLimitMs)
     {
         final List<String> full = new ArrayList<>();
-        if (!HostList.isLocal(host))
+        final String host = sshHost == null ? "this machine" : sshHost;
+        if (sshHost != null)
         {
             full.add("ssh");
             full.add("-o");
             full.add("BatchMode=yes");
-            full.add(host);
+            full.add("-o");
+            full.add("ConnectTimeout=" + Math.max(1, (connectLimitMs + 999) / 1000));
+            full.add(sshHost);
             final StringBuilder remote = new StringBuilder();
             for (final String word : command)
             {

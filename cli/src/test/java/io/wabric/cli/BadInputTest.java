@@ -242,6 +242,13 @@ final class BadInputTest
             List.of("--processes", "3"),
             List.of("--transport", "tcp"),
             List.of("--liveness-timeout", "0"),
+            List.of("--liveness-timeout", "Infinity"),
+            List.of("--join-timeout", "-1"),
+            List.of("--timeout", "-3"),
+            List.of("--timeout", "NaN"),
+            List.of("--processes", "200"),
+            List.of("--host", "nohost.invalid:2"),
+            List.of("--hostfile", "/nonexistent/hosts"),
             List.of("--idle", "sometimes")))
         {
             final List<String> command = new ArrayList<>(List.of("mpirun", "-np", "2"));
@@ -252,6 +259,19 @@ final class BadInputTest
             assertEquals(2, wabric.exitCode, context);
             assertEquals(1, wabric.stderr.lines().count(), context);
             assertTrue(wabric.stderr.startsWith("wabric: " + options.get(0) + " " + options.get(1)), context);
+        }
+    }
+
+    @Test
+    void shouldRejectAnOutOfRangeRankCountInOneLineWithExit2()
+    {
+        for (final String np : List.of("0", "-1", String.valueOf(MpirunCommand.MAX_RANKS + 1)))
+        {
+            final Result wabric = GuestProgram.wabric(List.of("mpirun", "-np", np, args.module().toString()), null,
+                null);
+            assertRefusedInOneLine(wabric);
+            assertTrue(wabric.stderr.startsWith("wabric: -np " + np + ": the number of ranks must be 1.." +
+                MpirunCommand.MAX_RANKS), wabric::toString);
         }
     }
 

@@ -199,6 +199,60 @@ final class MultiProcessMpirunTest
         assertTrue(!worker.isAlive(), "the stopped worker was left behind");
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldNameTheHostAndSshsReasonWhenSshCannotReachAHost() throws Exception
+    {
+        // ssh exits 255 when it fails itself; that used to read "killed by signal 127 (exit status 255)"
+        final Path bin = fakeSsh("ssh-unreachable", "echo \"$@\" > \"$(dirname \"$0\")/args\"\n" +
+            "echo 'ssh: connect to host 192.0.2.99 port 22: No route to host' >&2\nexit 255\n");
+        final Launch run = launch(List.of("-np", "3", "--host", "localhost:2,192.0.2.99:1",
+            compileWabric("hello").toString()), bin);
+        assertEquals(255, run.exitCode, run.toString());
+        assertTrue(run.stderr.contains("wabric mpirun: process 1 (rank 2): ssh to 192.0.2.99 (pid ") &&
+            run.stderr.contains(") failed (exit status 255): ssh: connect to host 192.0.2.99 port 22: No route to " +
+            "host; the other ranks were stopped"), run.toString());
+        assertTrue(!run.stderr.contains("signal"), run.toString());
+        final String sshArguments = Files.readString(bin.resolve("args"));
+        assertTrue(sshArguments.startsWith("-o BatchMode=yes -o ConnectTimeout=10 192.0.2.99 "), sshArguments);
+        assertTrue(run.leftOver.isEmpty(), "processes left behind: " + run.leftOver);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldEndJobWhenAProcessNeverJoinsWithinTheJoinTimeout() throws Exception
+    {
+        // an ssh that never connects nor fails: the job used to wait 60 s, two threads spinning all the while
+        final Path bin = fakeSsh("ssh-silent", "echo $$ > \"$(dirname \"$0\")/pid\"\nexec sleep 600\n");
+        final long startNs = System.nanoTime();
+        final Launch run = launch(List.of("-np", "3", "--join-timeout", "3", "--host", "localhost:2,192.0.2.99:1",
+            compileWabric("hello").toString()), bin);
+        assertEquals(70, run.exitCode, run.toString());
+        assertTrue(run.stderr.contains("wabric mpirun: process 1 (rank 2) failed: process 1 did not join within " +
+            "3000 ms (join timeout)"), run.toString());
+        assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(30), "ending took too long");
+        final ProcessHandle ssh = ProcessHandle.of(Long.parseLong(Files.readString(bin.resolve("pid")).trim()))
+            .orElse(null);
+        if (ssh != null)
+        {
+            ssh.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertTrue(run.leftOver.isEmpty(), "processes left behind: " + run.leftOver);
+    }
+
+    /**
+     * @return a directory holding an executable {@code ssh} that runs {@code body}, to put first on the launcher's
+     *         PATH: hosts other than this machine are then "reached" through it, deterministically and offline.
+     */
+    private static Path fakeSsh(final String name, final String body) throws IOException
+    {
+        final Path bin = Files.createDirectories(work.resolve(name));
+        final Path ssh = bin.resolve("ssh");
+        Files.writeString(ssh, "#!/bin/sh\n" + body);
+        assertTrue(ssh.toFile().setExecutable(true), "chmod +x " + ssh);
+        return bin;
+    }
+
     private static ProcessHandle awaitWorker(final Process launcher) throws InterruptedException
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -264,18 +318,36 @@ final class MultiProcessMpirunTest
     /** Starts {@code wabric mpirun} as its own JVM, as a user would, so child processes are real. */
     private static Process start(final List<String> mpirunArguments) throws IOException
     {
+        return start(mpirunArguments, null);
+    }
+
+    /**
+     * @param pathFirst a directory to put first on the launcher's PATH (a fake ssh), or null.
+     */
+    private static Process start(final List<String> mpirunArguments, final Path pathFirst) throws IOException
+    {
         final List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xss16m", "-XX:+UseParallelGC",
             "-XX:-DontCompileHugeMethods", "-XX:TieredStopAtLevel=1",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
             System.getProperty("java.class.path"), WabricCommand.class.getName(), "mpirun"));
         command.addAll(mpirunArguments);
-        return new ProcessBuilder(command).start();
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        if (pathFirst != null)
+        {
+            builder.environment().merge("PATH", pathFirst.toString(), (path, first) -> first + ":" + path);
+        }
+        return builder.start();
     }
 
     private static Launch launch(final List<String> mpirunArguments) throws Exception
     {
-        final Process process = start(mpirunArguments);
+        return launch(mpirunArguments, null);
+    }
+
+    private static Launch launch(final List<String> mpirunArguments, final Path pathFirst) throws Exception
+    {
+        final Process process = start(mpirunArguments, pathFirst);
         process.getOutputStream().close();
         final CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process, true));
         final String stdout = read(process, false);

@@ -129,7 +129,8 @@ public final class TransportConfig
     }
 
     /**
-     * @param connectTimeoutMs how long a send waits for its peer's subscription to appear.
+     * @param connectTimeoutMs how long a peer has to join (send its first frame, counted from this process's start)
+     *                         before it fails the job, and how long a send waits for its peer's subscription.
      * @return this.
      */
     public TransportConfig connectTimeoutMs(final long connectTimeoutMs)
@@ -234,7 +235,7 @@ public final class TransportConfig
     }
 
     /**
-     * @return the connect timeout.
+     * @return the connect (join) timeout.
      */
     public long connectTimeoutMs()
     {

@@ -42,8 +42,8 @@ import java.util.function.BooleanSupplier;
  * hands each message to the {@link FrameHandler}: a message in one chunk straight from the log, without copying or
  * allocating; a longer one chunk by chunk to the {@link ChunkSink} the handler names for it (one copy, overlapping
  * with the sender's), else reassembled into an array first. It also sends a heartbeat to every peer
- * each interval, and reports a peer that has been silent past the liveness timeout (or never connected within the
- * connect timeout) as a transport failure.
+ * each interval, and reports a peer that has been silent past the liveness timeout (or never joined, i.e. sent
+ * nothing at all, within the connect timeout) as a transport failure.
  */
 public final class TransportNode implements AutoCloseable
 {
@@ -67,6 +67,10 @@ public final class TransportNode implements AutoCloseable
     private final AtomicLong nextSequence;
     private final AtomicIntegerArray retired;
     private final AtomicLongArray lastSeenNs;
+    /** Peers not heard from yet; touched only by the thread that holds the poll lock. */
+    private int unseenPeers;
+    /** Whether every peer has been heard from: until then nothing waits on a peer's answer, so no thread runs hot. */
+    private volatile boolean joined;
     private final ReentrantLock pollLock = new ReentrantLock();
     /** When a thread waiting for a message last polled; the receiver thread leaves the polling to it meanwhile. */
     private final AtomicLong waiterPolledNs = new AtomicLong(System.nanoTime() - RECEIVER_DEFERS_NS);
@@ -117,6 +121,8 @@ public final class TransportNode implements AutoCloseable
         this.nextSequence = new AtomicLong((long)me << 48);
         this.retired = new AtomicIntegerArray(processes);
         this.lastSeenNs = new AtomicLongArray(processes);
+        this.unseenPeers = processes - 1;
+        this.joined = unseenPeers == 0;
         this.scratch = ThreadLocal.withInitial(() -> new SendScratch(IdleStrategies.create(config.idleStrategy())));
     }
 
@@ -540,12 +546,18 @@ public final class TransportNode implements AutoCloseable
     }
 
     /**
-     * Marks demand (see {@link DemandIdleStrategy}). The first mark after a quiet spell also wakes the driver's
-     * thread, which may be parked for up to a millisecond by then: the wait that just began is not kept waiting for
-     * the park to run out.
+     * Marks demand (see {@link DemandIdleStrategy}) once every peer has joined. The first mark after a quiet spell
+     * also wakes the driver's thread, which may be parked for up to a millisecond by then: the wait that just began
+     * is not kept waiting for the park to run out.
      */
     private void demand(final long nowNs)
     {
+        if (!joined)
+        {
+            // a rank waiting for a peer that has not started yet (a slow ssh, a host that never answers) would keep
+            // the driver and receiver threads yielding on two cores until the connect timeout: nothing can arrive
+            return;
+        }
         final long lastNs = demandNs.get();
         demandNs.lazySet(nowNs);
         if (nowNs - lastNs >= DemandIdleStrategy.HOT_WINDOW_NS)
@@ -646,10 +658,22 @@ public final class TransportNode implements AutoCloseable
             else if (seenNs == 0 && nowNs - startNs > TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs()))
             {
                 retire(p);
-                handler.onTransportFailure(p, "process " + p + " did not connect within " +
-                    config.connectTimeoutMs() + " ms");
+                handler.onTransportFailure(p, "process " + p + " did not join within " +
+                    config.connectTimeoutMs() + " ms (join timeout): it did not start, or cannot reach process " + me);
             }
         }
+    }
+
+    /**
+     * Records a sign of life from a peer; the first from the last peer not yet heard from means the job has joined.
+     */
+    private void seen(final int source)
+    {
+        if (lastSeenNs.get(source) == 0 && source != me && --unseenPeers == 0)
+        {
+            joined = true;
+        }
+        lastSeenNs.lazySet(source, System.nanoTime());
     }
 
     private Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
@@ -673,7 +697,7 @@ public final class TransportNode implements AutoCloseable
             }
             header = rxHeader.wrap(buffer, offset);
         }
-        lastSeenNs.lazySet(source, System.nanoTime());
+        seen(source);
         if (header.type() == FrameHeader.TYPE_HEARTBEAT)
         {
             return Action.CONTINUE;
@@ -804,7 +828,7 @@ public final class TransportNode implements AutoCloseable
         }
         if (receive.received != before)
         {
-            lastSeenNs.lazySet(source, System.nanoTime());
+            seen(source);
         }
         if (receive.received < total)
         {

@@ -8,44 +8,60 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The launcher's watch over its child processes: forwards their stdout and stderr line by line (each child
- * tags its own ranks' lines), turns a child that exits with a non-zero status (killed, crashed) into a job failure
- * naming the process and its ranks, and makes sure no child outlives the job.
+ * tags its own ranks' lines), turns a child that exits with a non-zero status (killed, crashed, or an ssh that
+ * could not reach its host) into a job failure naming the process and its ranks, and makes sure no child outlives
+ * the job.
  */
 final class ChildSupervisor
 {
     /** A failing child reports its own failure over the transport; its exit status counts only if none arrives. */
     private static final long EXIT_REPORT_DELAY_MS = 500;
+    /** A process killed by signal N exits, as Java reports it, with status 128 + N. */
+    private static final int SIGNAL_STATUS_BASE = 128;
+    /** The highest signal number (Linux's SIGRTMAX): statuses above 128 + this are plain exit statuses. */
+    private static final int MAX_SIGNAL = 64;
+    /** ssh's status when it fails itself (cannot resolve or reach the host, refused login), not the remote's. */
+    private static final int SSH_FAILED_STATUS = 255;
+    /** Longest stderr line quoted in a failure message. */
+    private static final int MAX_QUOTED_LENGTH = 300;
 
     private final List<ChildProcess> children;
     private final List<Thread> pumps = new ArrayList<>();
+    /** By child (list position): its last stderr line, which names the reason when ssh fails. */
+    private final AtomicReferenceArray<String> lastErrorLines;
 
     ChildSupervisor(final List<ChildProcess> children)
     {
         this.children = List.copyOf(children);
+        this.lastErrorLines = new AtomicReferenceArray<>(children.size());
     }
 
     void start(final MpiWorld world, final RemoteRoute route, final OutputStream stdout, final Object stdoutLock,
         final OutputStream stderr, final Object stderrLock)
     {
-        for (final ChildProcess child : children)
+        for (int c = 0; c < children.size(); c++)
         {
+            final ChildProcess child = children.get(c);
             final Process process = child.process();
-            pump(process.getInputStream(), stdout, stdoutLock, "stdout-" + child.processIndex());
-            pump(process.getErrorStream(), stderr, stderrLock, "stderr-" + child.processIndex());
-            final Thread watcher = new Thread(() -> watch(world, route, child), "wabric-watch-" +
+            final int index = c;
+            pump(process.getInputStream(), stdout, stdoutLock, "stdout-" + child.processIndex(), -1);
+            pump(process.getErrorStream(), stderr, stderrLock, "stderr-" + child.processIndex(), c);
+            final Thread watcher = new Thread(() -> watch(world, route, child, index), "wabric-watch-" +
                 child.processIndex());
             watcher.setDaemon(true);
             watcher.start();
         }
     }
 
-    private static void watch(final MpiWorld world, final RemoteRoute route, final ChildProcess child)
+    private void watch(final MpiWorld world, final RemoteRoute route, final ChildProcess child, final int index)
     {
         final Process process = child.process();
         try
@@ -57,10 +73,8 @@ final class ChildSupervisor
                 return;
             }
             Thread.sleep(EXIT_REPORT_DELAY_MS);
-            final String how = status > 128 ? "was killed by signal " + (status - 128) + " (exit status " + status +
-                ")" : "exited with status " + status;
             world.fail(status, route.firstRank(child.processIndex()), route.describe(child.processIndex()) +
-                ", pid " + process.pid() + ", " + how + " before the job ended; the other ranks were stopped");
+                exitDescription(child, status, lastErrorLines.get(index)) + "; the other ranks were stopped");
         }
         catch (final InterruptedException ex)
         {
@@ -68,7 +82,38 @@ final class ChildSupervisor
         }
     }
 
-    private void pump(final InputStream from, final OutputStream to, final Object lock, final String name)
+    /**
+     * @param child         a child that exited.
+     * @param status        its exit status as Java reports it.
+     * @param lastErrorLine its last stderr line, or null.
+     * @return how it ended, to follow the process's name: only a process started here directly can have been
+     *         killed by a signal as far as its status tells (128 + N); an ssh client's 255 is its own failure, and
+     *         any other status of it is the remote process's.
+     */
+    static String exitDescription(final ChildProcess child, final int status, final String lastErrorLine)
+    {
+        final Process process = child.process();
+        final String host = child.sshHost();
+        if (host == null)
+        {
+            final boolean signalled = status > SIGNAL_STATUS_BASE && status <= SIGNAL_STATUS_BASE + MAX_SIGNAL;
+            return ", pid " + process.pid() + (signalled ? ", was killed by signal " + (status - SIGNAL_STATUS_BASE) +
+                " (exit status " + status + ")" : ", exited with status " + status) + " before the job ended";
+        }
+        if (status == SSH_FAILED_STATUS)
+        {
+            return ": ssh to " + host + " (pid " + process.pid() + ") failed (exit status 255)" +
+                (lastErrorLine == null ? "" : ": " + lastErrorLine);
+        }
+        return " on " + host + " (ssh pid " + process.pid() + ") exited with status " + status +
+            " before the job ended";
+    }
+
+    /**
+     * @param errorIndex the child (list position) whose last line to keep, or -1 for none.
+     */
+    private void pump(final InputStream from, final OutputStream to, final Object lock, final String name,
+        final int errorIndex)
     {
         final Thread thread = new Thread(() ->
         {
@@ -81,9 +126,11 @@ final class ChildSupervisor
                     line.write(b);
                     if (b == '\n')
                     {
+                        keepLastLine(line, errorIndex);
                         forward(line, to, lock);
                     }
                 }
+                keepLastLine(line, errorIndex);
                 forward(line, to, lock);
             }
             catch (final IOException ignored)
@@ -94,6 +141,19 @@ final class ChildSupervisor
         thread.setDaemon(true);
         thread.start();
         pumps.add(thread);
+    }
+
+    private void keepLastLine(final ByteArrayOutputStream line, final int errorIndex)
+    {
+        if (errorIndex >= 0)
+        {
+            final String text = line.toString(StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty())
+            {
+                lastErrorLines.set(errorIndex, text.length() > MAX_QUOTED_LENGTH ?
+                    text.substring(0, MAX_QUOTED_LENGTH) + "..." : text);
+            }
+        }
     }
 
     private static void forward(final ByteArrayOutputStream line, final OutputStream to, final Object lock)

@@ -25,6 +25,8 @@ public final class MpiWorld
     static final int FIRST_FREE_CONTEXT_ID = 16;
     /** Each process allocates context ids from its own range, so ids agree and never clash across processes. */
     static final int CONTEXT_IDS_PER_PROCESS = 1 << 24;
+    /** The most processes a job may span: their context id ranges must fit in an int. */
+    public static final int MAX_PROCESSES = 127;
 
     private final int size;
     private final MpiRank[] ranks;
@@ -61,10 +63,11 @@ public final class MpiWorld
             throw new IllegalArgumentException("world size " + size + " must be >= 1");
         }
         if (firstLocal < 0 || localCount < 1 || firstLocal + localCount > size || processIndex < 0 ||
-            processIndex > 126)
+            processIndex >= MAX_PROCESSES)
         {
             throw new IllegalArgumentException("local ranks " + firstLocal + ".." + (firstLocal + localCount - 1) +
-                " of process " + processIndex + " must lie within the world of " + size + " (at most 127 processes)");
+                " of process " + processIndex + " must lie within the world of " + size + " (at most " +
+                MAX_PROCESSES + " processes)");
         }
         this.firstLocal = firstLocal;
         this.localCount = localCount;
