@@ -102,6 +102,8 @@ final class HostStreams
         static final int BROKEN_PIPE_EXIT_STATUS = 141;
 
         private final OutputStream out;
+        /** Set at the first broken pipe: the guest (or job) is ending, and later writes are dropped. */
+        private volatile boolean broken;
 
         ExitOnBrokenPipe(final OutputStream out)
         {
@@ -111,6 +113,10 @@ final class HostStreams
         @Override
         public void write(final int b) throws IOException
         {
+            if (broken)
+            {
+                return;
+            }
             try
             {
                 out.write(b);
@@ -124,6 +130,10 @@ final class HostStreams
         @Override
         public void write(final byte[] bytes, final int offset, final int length) throws IOException
         {
+            if (broken)
+            {
+                return;
+            }
             try
             {
                 out.write(bytes, offset, length);
@@ -137,6 +147,10 @@ final class HostStreams
         @Override
         public void flush() throws IOException
         {
+            if (broken)
+            {
+                return;
+            }
             try
             {
                 out.flush();
@@ -153,11 +167,14 @@ final class HostStreams
             out.close();
         }
 
-        private static IOException exitIfBrokenPipe(final IOException ex)
+        private IOException exitIfBrokenPipe(final IOException ex)
         {
             if ("Broken pipe".equals(ex.getMessage()))
             {
-                // unchecked, so it leaves the WASI call that wrote and ends the guest as proc_exit(141) would
+                // the first writer to see it ends (unchecked, so it leaves the WASI call that wrote and ends the
+                // guest as proc_exit(141) would); whatever else still writes (other ranks of a job, the final
+                // flush of a partial line) has nowhere to write to, so it is dropped rather than failing again
+                broken = true;
                 throw new WasiExitException(BROKEN_PIPE_EXIT_STATUS);
             }
             return ex;

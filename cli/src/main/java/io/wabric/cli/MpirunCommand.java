@@ -1,8 +1,10 @@
 package io.wabric.cli;
 
+import com.dylibso.chicory.wasi.WasiExitException;
 import io.aeron.driver.MediaDriver;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
+import io.wabric.core.engine.InvalidModuleException;
 import io.wabric.core.engine.ModuleLoader;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.host.HostModules;
@@ -138,13 +140,29 @@ public final class MpirunCommand implements Callable<Integer>
         final long joinMs = DurationOption.millis("--join-timeout", joinSeconds, 0.1);
         final Placement placement = placement();
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
+        if (!guestModule.hasExport("_start"))
+        {
+            throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
+                "module; build an MPI program with main() using `wabric cc`");
+        }
+        EntryPoints.checkCallableWithoutArguments(guestModule, "_start", module + ": _start ",
+            "a command's _start takes none");
         final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
             maxMemory, threadCount)
             .stdio(HostStreams.stdin(), HostStreams.stdout(),
                 HostStreams.stderr())
             .tagOutput(tagOutput)
             .timeoutMs(timeoutMs);
-        final JobResult result = placement == null ? job.run() : launch(job, placement, livenessMs, joinMs);
+        final JobResult result;
+        try
+        {
+            result = placement == null ? job.run() : launch(job, placement, livenessMs, joinMs);
+        }
+        catch (final WasiExitException ex)
+        {
+            // stdout's reader left while the job flushed its last partial line: end as the ranks would have
+            return ex.exitCode();
+        }
         final PrintStream err = System.err;
         if (result.failure() != null)
         {

@@ -111,6 +111,12 @@ final class BadInputTest
         assertTrue(wabric.stderr.startsWith("wabric: " + dir.resolve("start_with_params.wasm") +
             ": _start takes 1 parameter (i32); a command's _start takes none"), wabric::toString);
         assertFalse(wabric.stderr.contains("trapped"), wabric::toString);
+
+        final Result job = GuestProgram.wabric(List.of("mpirun", "-np", "2",
+            dir.resolve("start_with_params.wasm").toString()), null, null);
+        assertRefusedInOneLine(job);
+        assertTrue(job.stderr.startsWith("wabric: " + dir.resolve("start_with_params.wasm") +
+            ": _start takes 1 parameter (i32); a command's _start takes none"), job::toString);
     }
 
     @Test

@@ -129,6 +129,29 @@ final class SandboxDifferentialTest
     }
 
     /**
+     * The same under {@code wabric mpirun}: the rank whose write fails ends with 141 and ends the job, in one JVM
+     * and over two processes.
+     */
+    @Test
+    void shouldEndTheMpiJobWithStatus141WhenItsOutputPipeCloses() throws Exception
+    {
+        final GuestProgram endless = GuestProgram.build("endless_output.c");
+        for (final String processes : List.of("1", "2"))
+        {
+            // Agrona (Aeron's buffers) needs jdk.internal.misc, which the jar's manifest opens for bin/wabric
+            final Process wabric = shell("\"$0\" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp \"$1\" " +
+                WabricCommand.class.getName() + " mpirun -np 2 " +
+                "--processes " + processes + " \"$2\" 2>/dev/null | head -n 2; exit ${PIPESTATUS[0]}",
+                endless.module());
+            final String output = new String(wabric.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(wabric.waitFor(90, TimeUnit.SECONDS), "the job ran on after its reader left: " + output);
+
+            assertEquals(141, wabric.exitValue(), "--processes " + processes + ": " + output);
+            assertEquals(2, output.lines().count(), output);
+        }
+    }
+
+    /**
      * Runs a bash command line with this JVM's {@code java} as $0, the test class path as $1 and the module as $2,
      * stdout and stderr together.
      */
