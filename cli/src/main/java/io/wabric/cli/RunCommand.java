@@ -183,11 +183,8 @@ public final class RunCommand implements Callable<Integer>
 
     /**
      * Refuses an --output whose directory is missing or read-only before the guest runs, so a long run's result is
-     * not computed only to be dropped at the end.
-     */
-    /**
-     * Before the guest runs, so its work is not lost to an output that cannot be written: a host file Wabric cannot
-     * write is exit 74, as README says (and as {@code wabric snapshot create -o} does).
+     * not computed only to be dropped at the end: a host file Wabric cannot write is exit 74, as README says (and as
+     * {@code wabric snapshot create -o} does).
      */
     private void checkOutputWritable() throws FileSystemException
     {
