@@ -3,10 +3,10 @@ package io.wabric.cli;
 import io.wabric.core.WabricException;
 
 /**
- * Command-line durations given in seconds ({@code mpirun}'s --timeout, --liveness-timeout, --join-timeout), checked
- * at the boundary: a negative, NaN or infinite value is refused in one line naming the option and the value, rather
- * than reaching a wait as a negative or endless number of milliseconds (a negative --timeout used to be taken as
- * none, and the job ran).
+ * Command-line durations given in seconds ({@code run}'s and {@code mpirun}'s --timeout, --liveness-timeout,
+ * --join-timeout), checked at the boundary: a negative, NaN or infinite value is refused in one line naming the
+ * option and the value, rather than reaching a wait as a negative or endless number of milliseconds (a negative
+ * --timeout used to be taken as none, and the job ran).
  */
 final class DurationOption
 {

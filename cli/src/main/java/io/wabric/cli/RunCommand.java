@@ -168,17 +168,13 @@ public final class RunCommand implements Callable<Integer>
     }
 
     /**
-     * --timeout in whole milliseconds, 0 for none. A negative value used to reach Thread.join as an internal error
-     * with a stack trace, and a positive one under half a millisecond rounded to 0, i.e. no limit at all.
+     * --timeout in whole milliseconds, 0 for none, checked as mpirun checks its durations. A negative value used to
+     * reach Thread.join as an internal error with a stack trace, and a positive one under half a millisecond rounded
+     * to 0, i.e. no limit at all.
      */
     private long timeoutMs()
     {
-        if (!(timeoutSeconds >= 0) || Double.isInfinite(timeoutSeconds))
-        {
-            throw new WabricException("--timeout " + timeoutSeconds + ": must be a number of seconds >= 0 " +
-                "(0, the default, means no limit)");
-        }
-        return timeoutSeconds == 0 ? 0 : Math.max(1, (long)Math.ceil(timeoutSeconds * 1000));
+        return DurationOption.millis("--timeout", timeoutSeconds, 0);
     }
 
     /**
