@@ -1,5 +1,6 @@
 /*
- * Group set operations and ranges, MPI_Comm_create_group, communicator names and attributes, user error handlers,
+ * Group set operations and ranges, MPI_Comm_create_group, communicator names and attributes, attribute caching
+ * with user keyvals, user error handlers,
  * MPI_Reduce_local, MPI_Alloc_mem, MPI_Request_get_status and MPI_Win_sync.
  */
 #include "check.h"
@@ -203,6 +204,121 @@ static void names_and_attributes(void)
     MPI_Comm_free(&dup);
 }
 
+static int copies, deletes, lastDeleted;
+
+/* copies the attribute as a new int, one more than the original, so a dup's value is told apart */
+static int copy_plus_one(MPI_Comm oldcomm, int keyval, void *extra_state, void *in, void *out, int *flag)
+{
+    (void)oldcomm;
+    (void)keyval;
+    copies += *(int *)extra_state;
+    int *copy = (int *)malloc(sizeof(int));
+    *copy = *(int *)in + 1;
+    *(void **)out = copy;
+    *flag = 1;
+    return MPI_SUCCESS;
+}
+
+static int delete_count(MPI_Comm comm, int keyval, void *value, void *extra_state)
+{
+    (void)comm;
+    (void)keyval;
+    (void)extra_state;
+    deletes++;
+    lastDeleted = *(int *)value;
+    return MPI_SUCCESS;
+}
+
+static int copy_fails(MPI_Comm oldcomm, int keyval, void *extra_state, void *in, void *out, int *flag)
+{
+    (void)oldcomm;
+    (void)keyval;
+    (void)extra_state;
+    (void)in;
+    (void)out;
+    *flag = 0;
+    return MPI_ERR_OTHER;
+}
+
+static void keyvals(void)
+{
+    int step = 1, copied, shared, dropped, failing, old;
+    MPI_Comm_create_keyval(copy_plus_one, delete_count, &copied, &step);
+    MPI_Comm_create_keyval(MPI_COMM_DUP_FN, MPI_COMM_NULL_DELETE_FN, &shared, NULL);
+    MPI_Comm_create_keyval(MPI_COMM_NULL_COPY_FN, delete_count, &dropped, NULL);
+    MPI_Keyval_create(MPI_NULL_COPY_FN, MPI_NULL_DELETE_FN, &old, NULL);
+    MPI_Comm base;
+    MPI_Comm_dup(MPI_COMM_WORLD, &base);
+    int *value, flag = -1;
+    MPI_Comm_get_attr(base, copied, &value, &flag);
+    REPORT("keyval unset: flag %d", flag);
+    static int first = 100, second = 200, third = 300, fourth = 400;
+    first += rank;
+    MPI_Comm_set_attr(base, copied, &first);
+    MPI_Comm_set_attr(base, shared, &second);
+    MPI_Comm_set_attr(base, dropped, &third);
+    MPI_Attr_put(base, old, &fourth);
+    MPI_Comm_get_attr(base, copied, &value, &flag);
+    REPORT("keyval set: flag %d, same pointer %d, value %d", flag, value == &first, flag ? *value : -1);
+    MPI_Attr_get(base, old, &value, &flag);
+    REPORT("MPI_Attr_put then MPI_Attr_get: flag %d value %d", flag, flag ? *value : -1);
+    /* replacing an attribute deletes the old value */
+    static int replacement = 333;
+    MPI_Comm_set_attr(base, dropped, &replacement);
+    REPORT("replaced: deletes %d, last deleted %d", deletes, lastDeleted);
+
+    MPI_Comm dup;
+    MPI_Comm_dup(base, &dup);
+    int flags[4];
+    int *values[4];
+    int keys[4] = {copied, shared, dropped, old};
+    for (int i = 0; i < 4; i++)
+    {
+        MPI_Comm_get_attr(dup, keys[i], &values[i], &flags[i]);
+    }
+    REPORT("dup: copies %d; copy fn flag %d value %d; MPI_COMM_DUP_FN flag %d same %d; null copy flag %d %d",
+        copies, flags[0], flags[0] ? *values[0] - rank : -1, flags[1], flags[1] && values[1] == &second, flags[2],
+        flags[3]);
+    MPI_Comm_delete_attr(dup, copied);
+    REPORT("delete_attr: deletes %d, last deleted %d", deletes, lastDeleted - rank);
+    free(values[0]);
+    MPI_Comm_get_attr(dup, copied, &value, &flag);
+    REPORT("after delete_attr: flag %d", flag);
+    MPI_Attr_delete(dup, shared);
+    MPI_Comm_get_attr(dup, shared, &value, &flag);
+    REPORT("after MPI_Attr_delete: flag %d", flag);
+
+    /* freeing a keyval leaves its attributes: freeing the communicator still deletes them */
+    MPI_Comm_free_keyval(&dropped);
+    REPORT("free_keyval gives MPI_KEYVAL_INVALID %d", dropped == MPI_KEYVAL_INVALID);
+    MPI_Comm_free(&dup);
+    REPORT("dup freed: deletes %d", deletes);
+    MPI_Comm_free(&base);
+    REPORT("base freed: deletes %d", deletes);
+
+    /* a copy function that fails fails MPI_Comm_dup; unknown keyvals are MPI_ERR_KEYVAL */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    MPI_Comm_create_keyval(copy_fails, MPI_COMM_NULL_DELETE_FN, &failing, NULL);
+    MPI_Comm other;
+    MPI_Comm_dup(MPI_COMM_WORLD, &other);
+    MPI_Comm_set_attr(other, failing, &first);
+    MPI_Comm failed = MPI_COMM_WORLD;
+    int err = MPI_Comm_dup(other, &failed);
+    REPORT("failing copy fn: dup returns MPI_ERR_OTHER %d", err == MPI_ERR_OTHER);
+    MPI_Comm_delete_attr(other, failing);
+    MPI_Comm_free(&other);
+    int errSet = MPI_Comm_set_attr(MPI_COMM_WORLD, 12345, &first);
+    int freedKey = copied;
+    MPI_Comm_free_keyval(&copied);
+    int errFreed = MPI_Comm_set_attr(MPI_COMM_WORLD, freedKey, &first);
+    /* Wabric gives MPI_ERR_KEYVAL, OpenMPI another code */
+    REPORT("set_attr errors: unknown %d, freed %d", errSet != MPI_SUCCESS, errFreed != MPI_SUCCESS);
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    MPI_Comm_free_keyval(&shared);
+    MPI_Comm_free_keyval(&failing);
+    MPI_Keyval_free(&old);
+}
+
 static int handlerCalls, lastError;
 static MPI_Comm lastComm;
 
@@ -333,6 +449,7 @@ int main(int argc, char **argv)
     group_operations();
     create_group();
     names_and_attributes();
+    keyvals();
     error_handlers();
     local_operations();
     return finish();

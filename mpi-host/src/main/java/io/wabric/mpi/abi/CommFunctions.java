@@ -10,7 +10,8 @@ import io.wabric.mpi.world.MpiRank;
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
 
 /**
- * Communicators: creation (dup, split, create, create_group), comparison, free, names and attributes.
+ * Communicators: creation (dup, split, create, create_group), comparison, free, names and attributes (user
+ * keyvals in {@link AttributeFunctions}).
  */
 final class CommFunctions
 {
@@ -48,7 +49,16 @@ final class CommFunctions
             final Communicator comm = abi.comm((int)a[0]);
             final Communicator dup = CommBuilder.split(abi.rank, comm, 0, comm.rank(), comm.topology(),
                 comm.name() + "'");
-            return created(abi, (int)a[1], dup.predefinedAttributes(comm.predefinedAttributes()));
+            dup.predefinedAttributes(comm.predefinedAttributes());
+            final int result = AttributeFunctions.copyAll(abi, (int)a[0], comm, dup);
+            if (result != 0)
+            {
+                // a copy function failed: the duplicate goes, after the deletes of what was copied to it
+                AttributeFunctions.deleteAll(abi, Abi.COMM_NULL, dup);
+                abi.writeInt((int)a[1], Abi.COMM_NULL);
+                return result;
+            }
+            return created(abi, (int)a[1], dup);
         });
         table.add("MPI_Comm_split", 4, 0, (abi, a) ->
         {
@@ -97,6 +107,11 @@ final class CommFunctions
             if (handle == MpiRank.COMM_WORLD || handle == MpiRank.COMM_SELF)
             {
                 throw new MpiException(MpiError.ERR_COMM, "MPI_COMM_WORLD and MPI_COMM_SELF cannot be freed");
+            }
+            final int result = AttributeFunctions.deleteAll(abi, handle, abi.comm(handle));
+            if (result != 0)
+            {
+                return result;
             }
             abi.rank.comms().remove(handle);
             abi.writeInt((int)a[0], Abi.COMM_NULL);
@@ -164,11 +179,16 @@ final class CommFunctions
                     ": pass the address of a pointer and of an int");
             }
             abi.writeInt((int)a[3], 0);
+            if (AttributeFunctions.isUserKeyval(abi, keyval))
+            {
+                abi.writeInt((int)a[3], AttributeFunctions.userAttribute(abi, comm, keyval, (int)a[2]) ? 1 : 0);
+                return 0;
+            }
             if (keyval < 0 || keyval > LAST_PREDEFINED_KEYVAL)
             {
                 throw new MpiException(MpiError.ERR_KEYVAL, "comm_keyval=" + keyval + " is not an attribute key:" +
-                    " pass MPI_TAG_UB, MPI_HOST, MPI_IO, MPI_WTIME_IS_GLOBAL, MPI_APPNUM, MPI_LASTUSEDCODE or" +
-                    " MPI_UNIVERSE_SIZE");
+                    " pass MPI_TAG_UB, MPI_HOST, MPI_IO, MPI_WTIME_IS_GLOBAL, MPI_APPNUM, MPI_LASTUSEDCODE," +
+                    " MPI_UNIVERSE_SIZE or one from MPI_Comm_create_keyval");
             }
             final boolean found = comm.predefinedAttributes() && keyval < PREDEFINED_COMM_KEYVALS;
             if (found)

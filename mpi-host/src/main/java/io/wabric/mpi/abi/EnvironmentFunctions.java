@@ -37,6 +37,12 @@ final class EnvironmentFunctions
         });
         table.add("MPI_Finalize", 0, NO_COMM, (abi, a) ->
         {
+            // MPI-3.1 8.7.1: MPI_COMM_SELF's attributes are deleted first, so libraries can hook finalization
+            final int result = AttributeFunctions.deleteAll(abi, MpiRank.COMM_SELF, abi.comm(MpiRank.COMM_SELF));
+            if (result != 0)
+            {
+                return result;
+            }
             abi.rank.enterFinalize();
             Collectives.barrier(abi.rank, abi.comm(MpiRank.COMM_WORLD));
             abi.rank.finalizeMpi();

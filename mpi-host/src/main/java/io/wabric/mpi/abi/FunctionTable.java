@@ -59,6 +59,7 @@ public final class FunctionTable
         CollectiveFunctions.register(this);
         DatatypeFunctions.register(this);
         CommFunctions.register(this);
+        AttributeFunctions.register(this);
         GroupFunctions.register(this);
         ErrhandlerFunctions.register(this);
         TopologyFunctions.register(this);

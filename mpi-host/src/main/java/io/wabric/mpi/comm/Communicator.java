@@ -1,8 +1,10 @@
 package io.wabric.mpi.comm;
 
+import java.util.TreeMap;
+
 /**
  * One rank's view of a communicator: the group, its own rank in it, the context ids that keep its messages apart
- * from every other communicator's, the error handler and an optional Cartesian topology.
+ * from every other communicator's, the error handler, an optional Cartesian topology and the cached attributes.
  *
  * <p>Point-to-point traffic uses {@link #contextId()}, the collectives built on it {@code contextId() + 1}, so a
  * user's wildcard receive never matches a collective's internal message.
@@ -17,6 +19,7 @@ public final class Communicator
     private volatile int errhandler;
     private String objectName = "";
     private boolean predefinedAttributes;
+    private TreeMap<Integer, Integer> attributes;
     private int collectiveSequence;
     private Object sharedArea;
     private Object blockingChannel;
@@ -153,6 +156,22 @@ public final class Communicator
     {
         this.predefinedAttributes = predefinedAttributes;
         return this;
+    }
+
+    /**
+     * The attributes MPI_Comm_set_attr cached with user keyvals: keyval handle to the guest's attribute_val (a
+     * pointer-sized value, an address in wasm32), in keyval order. Created on first use, as most communicators
+     * carry none.
+     *
+     * @return the attributes, to read and change.
+     */
+    public TreeMap<Integer, Integer> attributes()
+    {
+        if (attributes == null)
+        {
+            attributes = new TreeMap<>();
+        }
+        return attributes;
     }
 
     /**

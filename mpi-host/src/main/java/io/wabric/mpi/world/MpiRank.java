@@ -3,6 +3,7 @@ package io.wabric.mpi.world;
 import io.wabric.core.engine.Guest;
 import io.wabric.mpi.comm.Communicator;
 import io.wabric.mpi.comm.Group;
+import io.wabric.mpi.comm.Keyval;
 import io.wabric.mpi.datatype.Datatype;
 import io.wabric.mpi.error.JobAbortedException;
 import io.wabric.mpi.error.MpiException;
@@ -45,6 +46,8 @@ public final class MpiRank
     public static final int ERRORS_RETURN = 2;
     /** First handle for error handlers from MPI_Comm_create_errhandler. */
     public static final int FIRST_USER_ERRHANDLER = 3;
+    /** The first user keyval: above the predefined attribute keys 0 .. 11. Part of the guest ABI. */
+    public static final int FIRST_USER_KEYVAL = 16;
 
     /** How long a waiting rank busy-spins before yielding, when this process has a core for every thread. */
     public static final String SPIN_NS_PROP_NAME = "wabric.mpi.spinNs";
@@ -92,6 +95,7 @@ public final class MpiRank
     private final HandleTable<Request> requests = new HandleTable<>(1);
     private final HandleTable<Window> windows = new HandleTable<>(1);
     private final HandleTable<Integer> errhandlers = new HandleTable<>(FIRST_USER_ERRHANDLER);
+    private final HandleTable<Keyval> keyvals = new HandleTable<>(FIRST_USER_KEYVAL);
     private final RequestPool requestPool = new RequestPool();
     private final SendRings sendRings;
     private final Queue<RankTask> rankThreadTasks = new ConcurrentLinkedQueue<>();
@@ -225,6 +229,14 @@ public final class MpiRank
     public HandleTable<Integer> errhandlers()
     {
         return errhandlers;
+    }
+
+    /**
+     * @return the user attribute keys by handle; freed ones stay, so handles are never reused.
+     */
+    public HandleTable<Keyval> keyvals()
+    {
+        return keyvals;
     }
 
     /**
