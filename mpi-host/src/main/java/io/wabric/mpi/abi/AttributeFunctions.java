@@ -24,8 +24,6 @@ import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
  */
 final class AttributeFunctions
 {
-    /** Scratch below the guest stack pointer for a copy function's attribute_val_out and flag, 16-byte aligned. */
-    private static final int ARGUMENT_BYTES = 16;
     /** MPI_KEYVAL_INVALID, written back by MPI_Comm_free_keyval. Part of the guest ABI. */
     private static final int KEYVAL_INVALID = -1;
 
@@ -234,25 +232,15 @@ final class AttributeFunctions
     {
         final Keyval key = abi.rank.keyvals().get(keyval);
         final Guest guest = abi.rank.guest();
-        final int stackPointer = (int)guest.globalAt(0);
-        final int valueOutAddress = (stackPointer - ARGUMENT_BYTES) & ~(ARGUMENT_BYTES - 1);
-        final int flagAddress = valueOutAddress + 4;
-        guest.globalAt(0, valueOutAddress);
-        try
+        try (GuestScratch out = GuestScratch.stage(guest, 0, 0))
         {
-            guest.memory().writeI32(valueOutAddress, 0);
-            guest.memory().writeI32(flagAddress, 0);
             final int result = (int)guest.callFunctionPointer(key.copyFunction(), oldHandle, keyval,
-                key.extraState(), value, valueOutAddress, flagAddress)[0];
-            if (result == 0 && guest.memory().readInt(flagAddress) != 0)
+                key.extraState(), value, out.firstAddress(), out.secondAddress())[0];
+            if (result == 0 && out.second() != 0)
             {
-                dup.attributes().put(keyval, guest.memory().readInt(valueOutAddress));
+                dup.attributes().put(keyval, out.first());
             }
             return result;
-        }
-        finally
-        {
-            guest.globalAt(0, stackPointer);
         }
     }
 }

@@ -19,9 +19,6 @@ import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
  */
 final class ErrhandlerFunctions
 {
-    /** Scratch below the guest stack pointer for the handler's two arguments, 16-byte aligned. */
-    private static final int ARGUMENT_BYTES = 16;
-
     private ErrhandlerFunctions()
     {
     }
@@ -103,19 +100,10 @@ final class ErrhandlerFunctions
     static void invoke(final Abi abi, final int handler, final int commHandle, final int errorCode)
     {
         final Guest guest = abi.rank.guest();
-        final int stackPointer = (int)guest.globalAt(0);
-        final int commAddress = (stackPointer - ARGUMENT_BYTES) & ~(ARGUMENT_BYTES - 1);
-        final int errorCodeAddress = commAddress + 4;
-        guest.globalAt(0, commAddress);
-        try
+        try (GuestScratch arguments = GuestScratch.stage(guest, commHandle, errorCode))
         {
-            guest.memory().writeI32(commAddress, commHandle);
-            guest.memory().writeI32(errorCodeAddress, errorCode);
-            guest.callFunctionPointer(abi.rank.errhandlers().get(handler), commAddress, errorCodeAddress, 0);
-        }
-        finally
-        {
-            guest.globalAt(0, stackPointer);
+            guest.callFunctionPointer(abi.rank.errhandlers().get(handler), arguments.firstAddress(),
+                arguments.secondAddress(), 0);
         }
     }
 }
