@@ -5,6 +5,7 @@ import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 
@@ -115,7 +116,12 @@ public final class ModuleLoader
         }
         catch (final ChicoryException | IllegalArgumentException | IndexOutOfBoundsException ex)
         {
-            throw new InvalidModuleException(name + ": invalid WebAssembly module: " + oneLine(ex));
+            // Chicory's parser re-throws every MalformedException with the same generic prefix ("section size
+            // mismatch, unexpected end of section or function, ", wording the spec tests match) in front of the
+            // real reason: report the reason it wrapped
+            final Throwable reason = ex instanceof MalformedException && ex.getCause() instanceof MalformedException ?
+                ex.getCause() : ex;
+            throw new InvalidModuleException(name + ": invalid WebAssembly module: " + oneLine(reason));
         }
         if (cache != null)
         {

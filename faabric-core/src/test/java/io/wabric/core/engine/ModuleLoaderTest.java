@@ -251,6 +251,17 @@ final class ModuleLoaderTest
     }
 
     @Test
+    void shouldGiveTheParsersReasonWithoutItsGenericPrefix()
+    {
+        final byte[] bytes = Wat.assemble(SQUARE);
+        bytes[4] = 2;
+        final InvalidModuleException ex = assertThrows(InvalidModuleException.class, () ->
+            new ModuleLoader(null).load("v2.wasm", bytes));
+        assertEquals("v2.wasm: invalid WebAssembly module: unknown binary version, found: [2, 0, 0, 0] expected: " +
+            "[1, 0, 0, 0]", ex.getMessage());
+    }
+
+    @Test
     void shouldNameMissingFile(@TempDir final Path dir)
     {
         final Path missing = dir.resolve("missing.wasm");
