@@ -34,6 +34,12 @@ final class SizeParser
             throw new WabricException(option + " " + text + ": must be between 64K (one Wasm page) and " +
                 (Memory.RUNTIME_MAX_PAGES * PAGE_BYTES >> 20) + "M");
         }
+        if (bytes % PAGE_BYTES != 0)
+        {
+            // a linear memory grows by whole 64 KiB pages; silently taking 100K as 64K surprised users
+            throw new WabricException(option + " " + text + ": is not a whole number of 64 KiB Wasm pages; give " +
+                (pages * PAGE_BYTES >> 10) + "K or " + ((pages + 1) * PAGE_BYTES >> 10) + "K");
+        }
         return (int)pages;
     }
 

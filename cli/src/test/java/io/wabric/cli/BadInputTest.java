@@ -223,6 +223,7 @@ final class BadInputTest
         for (final List<String> options : List.of(
             List.of("--max-memory", "lots"),
             List.of("--max-memory", "1K"),
+            List.of("--max-memory", "100K"),
             List.of("--env", "NOEQUALS"),
             List.of("--timeout", "-1"),
             List.of("--timeout", "soon"),
