@@ -39,8 +39,11 @@ public final class OutOfBoundsAccess
      */
     public static String message(final int addr, final int sizeBytes, final long memoryBytes)
     {
-        return "out of bounds memory access: address " + Integer.toUnsignedString(addr) + " size " + sizeBytes +
-            " beyond memory of " + memoryBytes + " bytes";
+        // GuestAddresses.effective folds a base + offset of 4 GiB or more to -1 so that the bounds check traps it:
+        // the true address is then known only to be at least the last of the 32-bit address space
+        final String address = addr == -1 ? "4294967295 or above" : Integer.toUnsignedString(addr);
+        return "out of bounds memory access: address " + address + " size " + sizeBytes + " beyond memory of " +
+            memoryBytes + " bytes";
     }
 
     /**

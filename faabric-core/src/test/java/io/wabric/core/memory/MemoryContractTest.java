@@ -87,7 +87,7 @@ public abstract class MemoryContractTest
             trapReason(assertThrows(RuntimeException.class, () -> memory.writeF64(Memory.PAGE_SIZE - 7, 1.0))));
         assertEquals("out of bounds memory access: address 65535 size 2 beyond memory of 65536 bytes",
             trapReason(assertThrows(RuntimeException.class, () -> memory.readU16(Memory.PAGE_SIZE - 1))));
-        assertEquals("out of bounds memory access: address 4294967295 size 1 beyond memory of 65536 bytes",
+        assertEquals("out of bounds memory access: address 4294967295 or above size 1 beyond memory of 65536 bytes",
             trapReason(assertThrows(RuntimeException.class, () -> memory.writeByte(-1, (byte)1))));
         assertEquals("out of bounds memory access: address 65536 size 1 beyond memory of 65536 bytes",
             trapReason(assertThrows(RuntimeException.class, () -> memory.read(Memory.PAGE_SIZE))));
