@@ -246,8 +246,19 @@ final class Abi
         return memory.readInt(address);
     }
 
+    /**
+     * Reads a guest int array, checked first against the guest's memory, so a wild count is an MPI error naming it
+     * rather than a huge host allocation or a Java exception.
+     */
     int[] readInts(final int address, final int count)
     {
+        final long memoryBytes = (long)memory.pages() * Memory.PAGE_SIZE;
+        if (count < 0 || Integer.toUnsignedLong(address) + 4L * count > memoryBytes)
+        {
+            throw new MpiException(MpiError.ERR_ARG, "an array of " + count + " ints at address " +
+                Integer.toUnsignedString(address) + " does not fit in the guest's memory of " + memoryBytes +
+                " bytes");
+        }
         final int[] values = new int[count];
         for (int i = 0; i < count; i++)
         {

@@ -7,6 +7,7 @@ import io.wabric.mpi.error.MpiError;
 import io.wabric.mpi.error.MpiException;
 import io.wabric.mpi.world.MpiRank;
 
+import java.util.ArrayList;
 import java.util.Map;
 
 import static io.wabric.mpi.abi.FunctionTable.NO_COMM;
@@ -140,7 +141,8 @@ final class AttributeFunctions
         {
             return 0;
         }
-        for (final Map.Entry<Integer, Integer> attribute : old.attributes().entrySet())
+        // a copy function is guest code and may set or delete attributes of the old communicator: walk a snapshot
+        for (final Map.Entry<Integer, Integer> attribute : new ArrayList<>(old.attributes().entrySet()))
         {
             final int keyval = attribute.getKey();
             final int value = attribute.getValue();

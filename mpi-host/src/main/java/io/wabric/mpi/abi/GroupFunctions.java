@@ -64,7 +64,8 @@ final class GroupFunctions
         {
             final Group from = abi.group((int)a[0]);
             final Group to = abi.group((int)a[3]);
-            final int[] ranks = abi.readInts((int)a[2], Math.max(0, (int)a[1]));
+            Abi.checkCount((int)a[1], "n");
+            final int[] ranks = abi.readInts((int)a[2], (int)a[1]);
             for (int i = 0; i < ranks.length; i++)
             {
                 final int rank = ranks[i];
@@ -105,6 +106,16 @@ final class GroupFunctions
         });
     }
 
+    private static void checkAtMostGroupSize(final Group group, final int count)
+    {
+        Abi.checkCount(count, "n");
+        if (count > group.size())
+        {
+            throw new MpiException(MpiError.ERR_ARG, "n=" + count + " is more than the group's " + group.size() +
+                " ranks");
+        }
+    }
+
     private static int created(final Abi abi, final int handleAddress, final Group group)
     {
         abi.writeInt(handleAddress, abi.addGroup(group));
@@ -113,7 +124,7 @@ final class GroupFunctions
 
     private static int[] ranks(final Abi abi, final Group group, final int count, final int array)
     {
-        Abi.checkCount(count, "n");
+        checkAtMostGroupSize(group, count);
         return checkDistinct(group, abi.readInts(array, count), "ranks");
     }
 
@@ -124,7 +135,8 @@ final class GroupFunctions
      */
     private static int[] rangeRanks(final Abi abi, final Group group, final int count, final int array)
     {
-        Abi.checkCount(count, "n");
+        // every valid range names at least one rank and no rank twice, so n ranges are at most the group's size
+        checkAtMostGroupSize(group, count);
         final int[] triples = abi.readInts(array, RANGE_INTS * count);
         long total = 0;
         for (int i = 0; i < count; i++)

@@ -152,7 +152,7 @@ public final class ArrayTypes
             else
             {
                 final int block = none || dargs[axis] == DISTRIBUTE_DFLT_DARG ?
-                    (gsizes[axis] + nprocs - 1) / nprocs : dargs[axis];
+                    (int)(((long)gsizes[axis] + nprocs - 1) / nprocs) : dargs[axis];
                 final long first = (long)coord * block;
                 final int mine = (int)Math.max(0, Math.min(block, gsizes[axis] - first));
                 type = Datatypes.hvector(mine, 1, stepBytes, type, name);

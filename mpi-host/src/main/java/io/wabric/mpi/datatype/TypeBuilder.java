@@ -15,9 +15,18 @@ import java.util.Arrays;
  */
 final class TypeBuilder
 {
+    /**
+     * The most contiguous blocks a flattened type map may hold (8 bytes of host memory each: 512 MiB). A guest can
+     * describe far more in a few calls (a vector of vectors, a subarray of a zero-extent type), which would exhaust
+     * the host rather than fail as an MPI error.
+     */
+    static final long MAX_BLOCKS = 1L << 26;
+
     private int[] offsets = new int[8];
     private int[] lengths = new int[8];
     private int blockCount;
+    /** Bytes of data placed so far: the new type's size. */
+    private long dataBytes;
     private long lb = Long.MAX_VALUE;
     private long ub = Long.MIN_VALUE;
     private long lbMarker = Long.MAX_VALUE;
@@ -43,6 +52,7 @@ final class TypeBuilder
         {
             return this;
         }
+        checkGrowth(type, count);
         final long low = Math.min(displacement + type.lb(), displacement + type.lb() + (count - 1) * type.extent());
         final long high = Math.max(displacement + type.lb() + type.extent(),
             displacement + type.lb() + (long)count * type.extent());
@@ -89,6 +99,18 @@ final class TypeBuilder
         return this;
     }
 
+    private void checkGrowth(final Datatype type, final int count)
+    {
+        final long blocks = blockCount + (long)count * type.blockCount();
+        final long bytes = dataBytes + (long)count * type.size();
+        if (blocks > MAX_BLOCKS || bytes > Integer.MAX_VALUE)
+        {
+            throw new MpiException(MpiError.ERR_ARG, "datatype of " + count + " x " + type + " would hold " + bytes +
+                " bytes in " + blocks + " blocks; a datatype holds at most " + Integer.MAX_VALUE + " bytes (its " +
+                "MPI_Type_size is an int) in " + MAX_BLOCKS + " blocks");
+        }
+    }
+
     private void addPart(final Datatype type, final int count)
     {
         if (partCount > 0 && parts[partCount - 1] == type)
@@ -118,6 +140,7 @@ final class TypeBuilder
         {
             return;
         }
+        dataBytes += length;
         if (blockCount > 0 && offsets[blockCount - 1] + lengths[blockCount - 1] == offset)
         {
             lengths[blockCount - 1] += length;

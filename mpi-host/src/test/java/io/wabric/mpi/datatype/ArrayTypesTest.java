@@ -24,6 +24,23 @@ final class ArrayTypesTest
     private static final Datatype DOUBLE = Datatypes.predefined(14);
 
     @Test
+    void shouldSplitAnArrayOfIntMaxElementsInHalvesWithoutOverflow()
+    {
+        final Datatype half = ArrayTypes.darray(2, 0, new int[] {Integer.MAX_VALUE}, new int[] {DISTRIBUTE_BLOCK},
+            new int[] {DISTRIBUTE_DFLT_DARG}, new int[] {2}, ORDER_C, Datatypes.predefined(4));
+        assertEquals(Integer.MAX_VALUE / 2 + 1, half.size());
+    }
+
+    @Test
+    void shouldRefuseATypeMapTooLargeToHoldAsAnMpiError()
+    {
+        final Datatype nothing = Datatypes.resized(Datatypes.predefined(4), 0, 0);
+        final MpiException ex = assertThrows(MpiException.class, () -> ArrayTypes.subarray(
+            new int[] {1 << 20, 1 << 20}, new int[] {1 << 20, 1 << 20}, new int[] {0, 0}, ORDER_C, nothing));
+        assertEquals(MpiError.ERR_ARG, ex.error());
+    }
+
+    @Test
     void shouldPlaceCOrderSubarrayRowsInsideWholeArrayBounds()
     {
         final Datatype type = ArrayTypes.subarray(new int[] {4, 5}, new int[] {2, 3}, new int[] {1, 1}, ORDER_C, INT);
