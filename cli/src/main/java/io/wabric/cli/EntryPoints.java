@@ -2,7 +2,9 @@ package io.wabric.cli;
 
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
+import io.wabric.core.engine.InvalidModuleException;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -39,5 +41,24 @@ final class EntryPoints
             throw new WabricException(subject + "takes " + params.size() +
                 (params.size() == 1 ? " parameter (" : " parameters (") + String.join(", ", params) + "); " + rule);
         }
+    }
+
+    /**
+     * Refuses a module that cannot run as a WASI command: no {@code _start} export (a reactor or library, which
+     * otherwise ended as a "trap" on the missing export), or a {@code _start} that is not a function taking nothing.
+     *
+     * @param module   the loaded module.
+     * @param path     the module's file, for the message.
+     * @param building what to build instead, e.g. {@code "a program"} or {@code "an MPI program"}.
+     * @throws WabricException in one line (exit status 2) when it cannot.
+     */
+    static void requireCommand(final GuestModule module, final Path path, final String building)
+    {
+        if (!module.hasExport("_start"))
+        {
+            throw new InvalidModuleException(path + ": exports no _start function, so it is not a WASI command " +
+                "module; build " + building + " with main() using `wabric cc`");
+        }
+        checkCallableWithoutArguments(module, "_start", path + ": _start ", "a command's _start takes none");
     }
 }

@@ -4,7 +4,6 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import io.aeron.driver.MediaDriver;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
-import io.wabric.core.engine.InvalidModuleException;
 import io.wabric.core.engine.ModuleLoader;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.host.HostModules;
@@ -140,13 +139,7 @@ public final class MpirunCommand implements Callable<Integer>
         final long joinMs = DurationOption.millis("--join-timeout", joinSeconds, 0.1);
         final Placement placement = placement();
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
-        if (!guestModule.hasExport("_start"))
-        {
-            throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
-                "module; build an MPI program with main() using `wabric cc`");
-        }
-        EntryPoints.checkCallableWithoutArguments(guestModule, "_start", module + ": _start ",
-            "a command's _start takes none");
+        EntryPoints.requireCommand(guestModule, module, "an MPI program");
         final MpiJob job = configure(new MpiJob(guestModule, np), guestModule, module, guestArgs, env, dirs,
             maxMemory, threadCount)
             .stdio(HostStreams.stdin(), HostStreams.stdout(),

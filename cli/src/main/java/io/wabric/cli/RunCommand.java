@@ -3,7 +3,6 @@ package io.wabric.cli;
 import io.wabric.core.WabricException;
 import io.wabric.core.engine.GuestModule;
 import io.wabric.core.host.HostModules;
-import io.wabric.core.engine.InvalidModuleException;
 import io.wabric.core.engine.ModuleLoader;
 import io.wabric.core.faaslet.Faaslet;
 import io.wabric.core.faaslet.FaasletContext;
@@ -121,14 +120,7 @@ public final class RunCommand implements Callable<Integer>
         SnapshotCommand.bindServerlessFeatures(options);
 
         final GuestModule guestModule = ModuleLoader.withDefaultCache().load(module);
-        if (!guestModule.hasExport("_start"))
-        {
-            // Without this check a reactor or library module ended as a "trap" (exit 134) on the missing export.
-            throw new InvalidModuleException(module + ": exports no _start function, so it is not a WASI command " +
-                "module; build a program with main() using `wabric cc`");
-        }
-        EntryPoints.checkCallableWithoutArguments(guestModule, "_start", module + ": _start ",
-            "a command's _start takes none");
+        EntryPoints.requireCommand(guestModule, module, "a program");
         OpenMpLaunch.configure(HostModules.discover(), guestModule, options, ompMode,
             OpenMpLaunch.threadCount(threads));
         GuestSnapshot restored = null;

@@ -1,5 +1,6 @@
 package io.wabric.mpi.job;
 
+import com.dylibso.chicory.wasi.WasiExitException;
 import io.wabric.mpi.p2p.RemoteRoute;
 import io.wabric.mpi.world.MpiWorld;
 
@@ -52,8 +53,8 @@ final class ChildSupervisor
             final ChildProcess child = children.get(c);
             final Process process = child.process();
             final int index = c;
-            pump(process.getInputStream(), stdout, stdoutLock, "stdout-" + child.processIndex(), -1);
-            pump(process.getErrorStream(), stderr, stderrLock, "stderr-" + child.processIndex(), c);
+            pump(world, process.getInputStream(), stdout, stdoutLock, "stdout-" + child.processIndex(), -1);
+            pump(world, process.getErrorStream(), stderr, stderrLock, "stderr-" + child.processIndex(), c);
             final Thread watcher = new Thread(() -> watch(world, route, child, index), "wabric-watch-" +
                 child.processIndex());
             watcher.setDaemon(true);
@@ -112,8 +113,8 @@ final class ChildSupervisor
     /**
      * @param errorIndex the child (list position) whose last line to keep, or -1 for none.
      */
-    private void pump(final InputStream from, final OutputStream to, final Object lock, final String name,
-        final int errorIndex)
+    private void pump(final MpiWorld world, final InputStream from, final OutputStream to, final Object lock,
+        final String name, final int errorIndex)
     {
         final Thread thread = new Thread(() ->
         {
@@ -136,6 +137,12 @@ final class ChildSupervisor
             catch (final IOException ignored)
             {
                 // the child is gone; what it wrote has been forwarded
+            }
+            catch (final WasiExitException ex)
+            {
+                // the launcher's own output went away (`wabric mpirun ... | head`): end the job as a rank whose
+                // write failed would, with the status the stream chose (141, as SIGPIPE)
+                world.fail(ex.exitCode(), -1, "the job's " + name + " output could not be written: its reader left");
             }
         }, "wabric-forward-" + name);
         thread.setDaemon(true);
