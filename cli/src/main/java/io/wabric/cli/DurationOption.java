@@ -10,6 +10,9 @@ import io.wabric.core.WabricException;
  */
 final class DurationOption
 {
+    /** About 68 years: any longer limit is no limit, and the milliseconds stay far from overflowing a long. */
+    static final double MAX_SECONDS = Integer.MAX_VALUE;
+
     private DurationOption()
     {
     }
@@ -23,10 +26,10 @@ final class DurationOption
      */
     static long millis(final String option, final double seconds, final double minSeconds)
     {
-        if (!(seconds >= minSeconds) || Double.isInfinite(seconds))
+        if (!(seconds >= minSeconds) || seconds > MAX_SECONDS)
         {
-            throw new WabricException(option + " " + seconds + ": must be a number of seconds >= " +
-                (minSeconds == 0 ? "0 (0 means no limit)" : String.valueOf(minSeconds)));
+            throw new WabricException(option + " " + seconds + ": must be a number of seconds from " +
+                (minSeconds == 0 ? "0 (0 means no limit)" : String.valueOf(minSeconds)) + " to " + (long)MAX_SECONDS);
         }
         return seconds == 0 ? 0 : Math.max(1, (long)Math.ceil(seconds * 1000));
     }
