@@ -44,7 +44,16 @@ final class EnvironmentFunctions
                 return result;
             }
             abi.rank.enterFinalize();
-            Collectives.barrier(abi.rank, abi.comm(MpiRank.COMM_WORLD));
+            try
+            {
+                Collectives.barrier(abi.rank, abi.comm(MpiRank.COMM_WORLD));
+            }
+            catch (final JobAbortedException ex)
+            {
+                // the job failed while this rank finalized (often: another rank left the same barrier and exited
+                // non-zero before this one saw the barrier complete): there is nothing left to wait for, and the
+                // rank should end as its program does, flushing its output, not as aborted
+            }
             abi.rank.finalizeMpi();
             return 0;
         });

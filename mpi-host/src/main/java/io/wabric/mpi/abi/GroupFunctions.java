@@ -111,7 +111,8 @@ final class GroupFunctions
         Abi.checkCount(count, "n");
         if (count > group.size())
         {
-            throw new MpiException(MpiError.ERR_ARG, "n=" + count + " is more than the group's " + group.size() +
+            // more than the group holds names some rank twice or one outside it: MPI_ERR_RANK, as OpenMPI says
+            throw new MpiException(MpiError.ERR_RANK, "n=" + count + " is more than the group's " + group.size() +
                 " ranks");
         }
     }
