@@ -8,7 +8,7 @@ import io.wabric.core.host.HostModule;
 import io.wabric.core.host.HostModules;
 import io.wabric.openmp.OpenMpSettings;
 import io.wabric.openmp.fork.ForkMode;
-import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.TrackedMemory;
 
 /**
  * What {@code wabric run} adds for OpenMP programs: the openmp host feature, bound only when the module imports
@@ -95,7 +95,7 @@ final class OpenMpLaunch
             options.context().attach(ForkMode.class, forkMode);
             if (options.memoryFactory() == null)
             {
-                options.memoryFactory(CowMemory::new);
+                options.memoryFactory(TrackedMemory::new);
             }
         }
     }

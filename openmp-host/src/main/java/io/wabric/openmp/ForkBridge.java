@@ -6,7 +6,7 @@ import io.wabric.core.faaslet.GuestSiblings;
 import io.wabric.openmp.fork.ForkMode;
 import io.wabric.openmp.fork.ForkTeam;
 import io.wabric.openmp.fork.ThreadMemory;
-import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.TrackedMemory;
 
 /**
  * The hooks through which the shared-mode runtime runs in fork mode ({@link io.wabric.openmp.fork}). Every method
@@ -95,7 +95,7 @@ final class ForkBridge
         {
             return siblings.instantiate();
         }
-        final CowMemory local = CowMemory.fork(masterMemory(creator).local().snapshot());
+        final TrackedMemory local = TrackedMemory.fork(masterMemory(creator).local().snapshot());
         return siblings.instantiate(local);
     }
 
@@ -119,7 +119,7 @@ final class ForkBridge
         {
             if (worker.memory == null)
             {
-                worker.memory = new ThreadMemory((CowMemory)worker.guest.memory());
+                worker.memory = new ThreadMemory((TrackedMemory)worker.guest.memory());
             }
             team.fork.enter(worker.memory, threadNum);
         }
@@ -148,13 +148,13 @@ final class ForkBridge
     {
         if (master.memory == null)
         {
-            if (!(master.guest.memory() instanceof CowMemory))
+            if (!(master.guest.memory() instanceof TrackedMemory))
             {
-                throw new WabricException("OpenMP fork mode needs the program's memory to be a copy-on-write " +
-                    "memory, not a " + master.guest.memory().getClass().getSimpleName() + ": run it with " +
+                throw new WabricException("OpenMP fork mode needs the program's memory to be a tracked memory, " +
+                    "not a " + master.guest.memory().getClass().getSimpleName() + ": run it with " +
                     "`wabric run --omp=fork`, which creates one");
             }
-            master.memory = new ThreadMemory((CowMemory)master.guest.memory());
+            master.memory = new ThreadMemory((TrackedMemory)master.guest.memory());
         }
         return master.memory;
     }

@@ -298,7 +298,7 @@ final class OpenMpRuntime
     {
         final Memory memory = self.guest.memory();
         final int cell = self.gtidCell();
-        // unchanged from the last region in fork mode, where CowMemory then leaves the page shared (no copy)
+        // unchanged from the last region in fork mode, where the next snapshot then shares the page (no copy)
         memory.writeI32(cell, self.gtid);
         memory.writeI32(cell + 4, threadNum);
         long[] args = self.invokeArgs;

@@ -12,7 +12,7 @@ import io.wabric.core.host.HostModules;
 import io.wabric.core.wasi.WasiConfig;
 import io.wabric.openmp.OpenMpSettings;
 import io.wabric.openmp.fork.ForkMode;
-import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.TrackedMemory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -114,7 +114,7 @@ public class OpenMpForkJoinBenchmark
         if ("fork".equals(mode))
         {
             options.context().attach(ForkMode.class, ForkMode.fromEnvironment(Map.of(), System.err));
-            options.memoryFactory(CowMemory::new);
+            options.memoryFactory(TrackedMemory::new);
         }
         else if (!"shared".equals(mode))
         {

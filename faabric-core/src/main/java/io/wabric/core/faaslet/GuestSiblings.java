@@ -18,9 +18,10 @@ public interface GuestSiblings
     Guest instantiate();
 
     /**
-     * A new instance over a memory of its own, e.g. a copy-on-write fork of the Faaslet's memory (OpenMP fork
-     * mode), sharing the WASI environment and host functions. The instance initialises its memory as usual, so
-     * pass a memory that keeps its contents through initialisation (a {@code CowMemory} fork does).
+     * A new instance over a memory of its own, e.g. a private copy of the Faaslet's memory (OpenMP fork mode),
+     * sharing the WASI environment and host functions. The instance initialises its memory as usual, so pass a
+     * memory that keeps its contents through initialisation (a {@code CowMemory} or {@code TrackedMemory} fork
+     * does).
      *
      * @param memory the instance's memory.
      * @return the instance.

@@ -1,6 +1,11 @@
 package io.wabric.core.memory;
 
+import com.dylibso.chicory.runtime.Memory;
+
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,13 +17,14 @@ import java.util.regex.Pattern;
  *
  * <p>How: the JDK's message gives the address and the check's limit, which is the memory's length less the width
  * plus one (a VarHandle view of width {@code w} accepts the indices {@code 0 .. length - w}); the width comes from
- * the {@link FlatMemory} method on the exception's stack. An exception from anywhere else is not a guest access and
- * is left alone.
+ * the {@link FlatMemory} method (or that of a memory registered with {@link #nameAccessesOf}) on the exception's
+ * stack. An exception from anywhere else is not a guest access and is left alone.
  */
 public final class OutOfBoundsAccess
 {
     private static final Pattern JDK_MESSAGE = Pattern.compile("Index (-?\\d+) out of bounds for length (-?\\d+)");
-    private static final String FLAT_MEMORY = FlatMemory.class.getName();
+    /** Classes whose plain loads and stores leave the bounds check to the JDK, by name. */
+    private static final Set<String> MEMORY_CLASSES = new CopyOnWriteArraySet<>(List.of(FlatMemory.class.getName()));
     private static final Map<String, Integer> WIDTH_BYTES_BY_METHOD = Map.ofEntries(
         Map.entry("read", 1), Map.entry("writeByte", 1),
         Map.entry("readShort", 2), Map.entry("readU16", 2), Map.entry("writeShort", 2),
@@ -29,6 +35,17 @@ public final class OutOfBoundsAccess
 
     private OutOfBoundsAccess()
     {
+    }
+
+    /**
+     * Registers another memory whose plain loads and stores, named as {@link FlatMemory}'s, leave the bounds check
+     * to the JDK, so that its out-of-bounds exceptions are named as traps too.
+     *
+     * @param memoryClass the memory's class.
+     */
+    public static void nameAccessesOf(final Class<? extends Memory> memoryClass)
+    {
+        MEMORY_CLASSES.add(memoryClass.getName());
     }
 
     /**
@@ -48,7 +65,7 @@ public final class OutOfBoundsAccess
 
     /**
      * @param fault a throwable that ended guest code.
-     * @return the trap message if the fault, or one of its causes, is a {@link FlatMemory} access out of bounds;
+     * @return the trap message if the fault, or one of its causes, is a registered memory's access out of bounds;
      * {@code null} otherwise.
      */
     public static String describe(final Throwable fault)
@@ -74,7 +91,7 @@ public final class OutOfBoundsAccess
     {
         for (final StackTraceElement frame : frames)
         {
-            if (FLAT_MEMORY.equals(frame.getClassName()))
+            if (MEMORY_CLASSES.contains(frame.getClassName()))
             {
                 return WIDTH_BYTES_BY_METHOD.getOrDefault(frame.getMethodName(), 0);
             }

@@ -1,5 +1,6 @@
 package io.wabric.openmp.fork;
 
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import io.wabric.snapshot.memory.AtomicRouter;
 import io.wabric.snapshot.memory.CowMemory;
@@ -48,7 +49,8 @@ public final class ForkTeam
     }
 
     /**
-     * Forks a region: snapshots the master's memory (O(pages) pointer work) and makes the home memory.
+     * Forks a region: snapshots the master's memory (copying the pages it wrote since its last snapshot) and makes
+     * the home memory.
      *
      * @param mode   the program's fork mode.
      * @param master the encountering thread's memory; it becomes thread 0.
@@ -230,7 +232,7 @@ public final class ForkTeam
         final ThreadMemory member, final int address, final int widthBytes, final AtomicRouter.Op op,
         final long operand, final long replacement)
     {
-        final CowMemory local = member.local();
+        final Memory local = member.local();
         checkLocal(local, address, widthBytes);
         synchronized (this)
         {
@@ -266,7 +268,7 @@ public final class ForkTeam
 
     void atomicStore(final ThreadMemory member, final int address, final int widthBytes, final long value)
     {
-        final CowMemory local = member.local();
+        final Memory local = member.local();
         checkLocal(local, address, widthBytes);
         synchronized (this)
         {
@@ -300,7 +302,7 @@ public final class ForkTeam
         }
     }
 
-    private static void writeLocal(final CowMemory local, final int address, final int widthBytes, final long value)
+    private static void writeLocal(final Memory local, final int address, final int widthBytes, final long value)
     {
         switch (widthBytes)
         {
@@ -311,13 +313,13 @@ public final class ForkTeam
         }
     }
 
-    private static void checkLocal(final CowMemory local, final int address, final int widthBytes)
+    private static void checkLocal(final Memory local, final int address, final int widthBytes)
     {
-        if (address < 0 || (long)address + widthBytes > (long)local.pages() * CowMemory.PAGE_SIZE)
+        if (address < 0 || (long)address + widthBytes > (long)local.pages() * Memory.PAGE_SIZE)
         {
             throw new WasmRuntimeException("out of bounds memory access: atomic at address " +
                 Integer.toUnsignedString(address) + " size " + widthBytes + " beyond memory of " +
-                (long)local.pages() * CowMemory.PAGE_SIZE + " bytes");
+                (long)local.pages() * Memory.PAGE_SIZE + " bytes");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.wabric.openmp.fork;
 
 import io.wabric.snapshot.diff.MemoryDiffer;
 import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.MemorySnapshot;
 import io.wabric.snapshot.wire.DiffDecoder;
 
 import java.lang.invoke.MethodHandles;
@@ -93,7 +94,8 @@ final class RaceMerger
     /**
      * Merges what every member wrote since it last synchronised, page by page from the pages each listed when it
      * arrived. A page that one member wrote, while the home memory still holds the page that member started from,
-     * is taken by reference ({@link CowMemory#adoptPage}): no byte is copied or compared. A page one member wrote
+     * is taken by reference from the snapshot the member took when it arrived
+     * ({@link CowMemory#adoptPage(int, MemorySnapshot)}): no byte is copied or compared. A page one member wrote
      * that the home memory changed since (a publication) gets that member's runs of changed bytes; a page several
      * members wrote is merged three-way ({@link #mergeSharedPage}); a page holding atomically accessed bytes, byte
      * by byte. Races are checked wherever several members wrote.
@@ -113,7 +115,7 @@ final class RaceMerger
         {
             if (member != null)
             {
-                targetPages = Math.max(targetPages, member.local().pageCount());
+                targetPages = Math.max(targetPages, member.arrived().pageCount());
             }
         }
         grow(home, targetPages);
@@ -158,7 +160,7 @@ final class RaceMerger
             {
                 continue;
             }
-            final CowMemory local = member.local();
+            final MemorySnapshot arrived = member.arrived();
             final int[] written = member.writtenPages();
             for (int i = 0, count = member.writtenPageCount(); i < count; i++)
             {
@@ -171,12 +173,12 @@ final class RaceMerger
                 final byte[] basePage = member.basePage(pageIndex);
                 if (writer == t && holdsStill(home.pageArray(pageIndex), basePage))
                 {
-                    home.adoptPage(pageIndex, local);
+                    home.adoptPage(pageIndex, arrived);
                     bytes += PAGE_BYTES;
                 }
                 else
                 {
-                    bytes += mergeRuns(home, pageIndex, basePage, local.pageArray(pageIndex));
+                    bytes += mergeRuns(home, pageIndex, basePage, arrived.pageArray(pageIndex));
                 }
             }
         }
@@ -224,12 +226,12 @@ final class RaceMerger
         for (int t = 0; t < members.length; t++)
         {
             final ThreadMemory member = members[t];
-            if (member == null || pageIndex >= member.local().pageCount() || !member.local().isDirty(pageIndex))
+            final byte[] after = member == null ? null : member.writtenPage(pageIndex);
+            if (after == null)
             {
                 continue;
             }
             final byte[] before = member.basePage(pageIndex);
-            final byte[] after = member.local().pageArray(pageIndex);
             final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
             for (int at = 0; at < PAGE_BYTES; at += Long.BYTES)
             {
@@ -292,8 +294,8 @@ final class RaceMerger
         for (int u = searchBelow - 1; u >= 0 && previous < 0; u--)
         {
             final ThreadMemory member = members[u];
-            if (member != null && pageIndex < member.local().pageCount() && member.local().isDirty(pageIndex) &&
-                member.local().pageArray(pageIndex)[inPage] != member.basePage(pageIndex)[inPage] &&
+            final byte[] after = member == null ? null : member.writtenPage(pageIndex);
+            if (after != null && after[inPage] != member.basePage(pageIndex)[inPage] &&
                 !member.atomicCells().contains(address))
             {
                 previous = u;

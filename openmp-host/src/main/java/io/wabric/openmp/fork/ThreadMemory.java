@@ -1,31 +1,40 @@
 package io.wabric.openmp.fork;
 
+import com.dylibso.chicory.runtime.Memory;
 import io.wabric.snapshot.diff.MemoryDiffer;
 import io.wabric.snapshot.memory.AtomicRouter;
-import io.wabric.snapshot.memory.CowMemory;
 import io.wabric.snapshot.memory.MemorySnapshot;
+import io.wabric.snapshot.memory.TrackedMemory;
 import io.wabric.snapshot.wire.DiffEncoder;
 import org.agrona.ExpandableArrayBuffer;
 
 import java.util.Arrays;
 
 /**
- * One OpenMP thread's private memory in fork mode: the copy-on-write memory its instance runs on, the base it
- * last synchronised from, the pages it wrote since (listed when it arrives at a barrier or the join), and a
- * reusable buffer for the diff it publishes at a lock release. Used only by its own thread, except that the thread
- * merging a barrier or join reads every member's pages, and takes some of them, after the member has arrived.
+ * One OpenMP thread's private memory in fork mode: the tracked flat memory its instance runs on, the base it last
+ * synchronised from, the snapshot it took when it arrived at a barrier or the join with the pages it wrote since
+ * its base, and a reusable buffer for the diff it publishes at a lock release. Used only by its own thread, except
+ * that the thread merging a barrier or join reads every member's arrival snapshot, and takes some of its pages,
+ * after the member has arrived.
+ *
+ * <p>Every synchronisation starts with a snapshot of the local memory, which copies the pages written since the
+ * last one (in parallel: each thread copies its own), so that diffs and merges work on immutable pages: a page
+ * that only this thread wrote goes into the home memory by reference, and when this thread pulls the merged home
+ * back its local memory copies only the pages that others changed.
  */
 public final class ThreadMemory
 {
     private static final MemoryDiffer DIFFER = new MemoryDiffer();
-    private static final byte[] ZERO_PAGE = new byte[CowMemory.PAGE_SIZE];
+    private static final byte[] ZERO_PAGE = new byte[Memory.PAGE_SIZE];
 
-    private final CowMemory local;
+    private final TrackedMemory local;
     private final ExpandableArrayBuffer diffBuffer = new ExpandableArrayBuffer(4096);
     private final DiffEncoder encoder = new DiffEncoder();
     private ForkTeam team;
     private int threadNum;
     private MemorySnapshot base;
+    /** The local memory's snapshot at the last {@link #computeDiff()} or {@link #arrive()}. */
+    private MemorySnapshot current;
     private int diffLength;
     private int[] writtenPages = new int[16];
     private int writtenPageCount;
@@ -36,20 +45,20 @@ public final class ThreadMemory
     {
         @Override
         public long readModifyWrite(
-            final CowMemory memory, final int address, final int widthBytes, final Op op, final long operand,
+            final Memory memory, final int address, final int widthBytes, final Op op, final long operand,
             final long replacement)
         {
             return team.atomicReadModifyWrite(ThreadMemory.this, address, widthBytes, op, operand, replacement);
         }
 
         @Override
-        public long load(final CowMemory memory, final int address, final int widthBytes)
+        public long load(final Memory memory, final int address, final int widthBytes)
         {
             return team.atomicLoad(ThreadMemory.this, address, widthBytes);
         }
 
         @Override
-        public void store(final CowMemory memory, final int address, final int widthBytes, final long value)
+        public void store(final Memory memory, final int address, final int widthBytes, final long value)
         {
             team.atomicStore(ThreadMemory.this, address, widthBytes, value);
         }
@@ -58,7 +67,7 @@ public final class ThreadMemory
     /**
      * @param local the memory the thread's instance runs on.
      */
-    public ThreadMemory(final CowMemory local)
+    public ThreadMemory(final TrackedMemory local)
     {
         this.local = local;
     }
@@ -66,7 +75,7 @@ public final class ThreadMemory
     /**
      * @return the memory the thread's instance runs on.
      */
-    public CowMemory local()
+    public TrackedMemory local()
     {
         return local;
     }
@@ -111,9 +120,9 @@ public final class ThreadMemory
     }
 
     /**
-     * Lists the pages this thread wrote since its last synchronisation, for a barrier or join merge: each thread
-     * scans its own memory as it arrives, so the merge, which runs on one thread while the others wait, visits only
-     * those pages.
+     * Snapshots this thread's memory and lists the pages it wrote since its last synchronisation, for a barrier or
+     * join merge: each thread copies and lists its own pages as it arrives, so the merge, which runs on one thread
+     * while the others wait, visits only those pages.
      */
     public void arrive()
     {
@@ -145,6 +154,7 @@ public final class ThreadMemory
             local.restore(start);
         }
         this.base = start;
+        this.current = start;
         this.diffLength = 0;
         this.writtenPageCount = 0;
         this.seenVersion = 0;
@@ -156,6 +166,7 @@ public final class ThreadMemory
         atomicCells.clear();
         team = null;
         base = null;
+        current = null;
         diffLength = 0;
         writtenPageCount = 0;
     }
@@ -167,11 +178,12 @@ public final class ThreadMemory
 
     private void collectWrittenPages()
     {
-        final int pageCount = local.pageCount();
+        current = local.snapshot();
+        final int pageCount = current.pageCount();
         int count = 0;
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
         {
-            if (local.isDirty(pageIndex))
+            if (current.pageArray(pageIndex) != basePage(pageIndex))
             {
                 if (count == writtenPages.length)
                 {
@@ -197,6 +209,28 @@ public final class ThreadMemory
     }
 
     /**
+     * @return the snapshot this thread took when it last arrived (or computed a diff).
+     */
+    MemorySnapshot arrived()
+    {
+        return current;
+    }
+
+    /**
+     * @param pageIndex a page.
+     * @return the page as this thread wrote it by its arrival, or {@code null} when it did not change the page.
+     */
+    byte[] writtenPage(final int pageIndex)
+    {
+        if (pageIndex >= current.pageCount())
+        {
+            return null;
+        }
+        final byte[] page = current.pageArray(pageIndex);
+        return page == basePage(pageIndex) ? null : page;
+    }
+
+    /**
      * @param pageIndex a page of this thread's memory.
      * @return the page as this thread last synchronised it; all zero for a page its memory grew since.
      */
@@ -207,7 +241,8 @@ public final class ThreadMemory
 
     int computeDiff()
     {
-        diffLength = DIFFER.diff(base, local, encoder.wrap(diffBuffer, 0));
+        current = local.snapshot();
+        diffLength = DIFFER.diff(base, current, encoder.wrap(diffBuffer, 0));
         return diffLength;
     }
 
@@ -233,6 +268,7 @@ public final class ThreadMemory
         }
         local.restore(home);
         base = home;
+        current = home;
         diffLength = 0;
         writtenPageCount = 0;
     }
@@ -242,10 +278,13 @@ public final class ThreadMemory
         return atomicCells;
     }
 
+    /**
+     * After publishing the diff {@link #computeDiff()} found: the snapshot it took is the new base.
+     */
     void rebase()
     {
         atomicCells.clear();
-        base = local.snapshot();
+        base = current;
         diffLength = 0;
         writtenPageCount = 0;
     }

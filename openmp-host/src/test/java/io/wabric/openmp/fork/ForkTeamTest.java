@@ -1,7 +1,7 @@
 package io.wabric.openmp.fork;
 
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import io.wabric.snapshot.memory.CowMemory;
+import io.wabric.snapshot.memory.TrackedMemory;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fork-mode memory protocol on bare copy-on-write memories, one Java thread playing every team thread in turn
+ * The fork-mode memory protocol on bare tracked memories, one Java thread playing every team thread in turn
  * (the protocol's results do not depend on timing, only on the order of synchronisations).
  */
 final class ForkTeamTest
@@ -26,14 +26,14 @@ final class ForkTeamTest
         return new ForkMode(failOnRace, new PrintStream(warnings, true, StandardCharsets.UTF_8));
     }
 
-    private static ThreadMemory[] team(final ForkMode mode, final CowMemory master, final int size)
+    private static ThreadMemory[] team(final ForkMode mode, final TrackedMemory master, final int size)
     {
         final ThreadMemory[] members = new ThreadMemory[size];
         members[0] = new ThreadMemory(master);
         final ForkTeam team = ForkTeam.begin(mode, members[0], size);
         for (int t = 1; t < size; t++)
         {
-            members[t] = new ThreadMemory(CowMemory.fork(master.snapshot()));
+            members[t] = new ThreadMemory(TrackedMemory.fork(master.snapshot()));
             team.enter(members[t], t);
         }
         return members;
@@ -64,7 +64,7 @@ final class ForkTeamTest
     @Test
     void shouldLandEveryThreadsDisjointBytesInTheMasterAtTheJoin()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(2, 4));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(2, 4));
         master.writeI32(100, 7);
         final ThreadMemory[] members = team(mode(true), master, 4);
         for (int t = 0; t < 4; t++)
@@ -86,7 +86,7 @@ final class ForkTeamTest
     @Test
     void shouldReportTheOffsetThreadsAndValuesWhenTwoThreadsWriteOneByteDifferently()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 2));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 2));
         final ThreadMemory[] members = team(mode(true), master, 3);
         members[1].local().writeByte(4242, (byte)5);
         members[2].local().writeByte(4242, (byte)9);
@@ -99,7 +99,7 @@ final class ForkTeamTest
     @Test
     void shouldAcceptEqualValuesAndWarnAndKeepTheHighestThreadWhenRacesAreWarnings()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 2));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 2));
         final ThreadMemory[] members = team(mode(false), master, 3);
         for (int t = 0; t < 3; t++)
         {
@@ -120,7 +120,7 @@ final class ForkTeamTest
     @Test
     void shouldHandWritesFromTheReleaserToTheNextAcquirer()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 2));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 2));
         final ThreadMemory[] members = team(mode(true), master, 2);
         // counter += 1 under a lock, alternately: the release publishes, the acquire pulls.
         for (int round = 0; round < 10; round++)
@@ -140,7 +140,7 @@ final class ForkTeamTest
     @Test
     void shouldCountEveryThreadsAtomicAddsOnOneValue()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 2));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 2));
         master.writeI32(256, 100);
         final ThreadMemory[] members = team(mode(true), master, 4);
         final int[] olds = new int[4];
@@ -161,7 +161,7 @@ final class ForkTeamTest
     @Test
     void shouldReportAPlainWriteToAByteAnotherThreadUpdatesAtomically()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 2));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 2));
         final ThreadMemory[] members = team(mode(true), master, 2);
         members[0].local().atomicAddInt(128, 1);
         members[1].local().writeI32(128, 1);
@@ -173,7 +173,7 @@ final class ForkTeamTest
     @Test
     void shouldCarryMemoryGrownByOneThreadToTheOthers()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 8));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 8));
         final ThreadMemory[] members = team(mode(true), master, 2);
         members[1].acquire();
         assertEquals(1, members[1].local().grow(2));
@@ -187,18 +187,28 @@ final class ForkTeamTest
         assertEquals(3, master.pages());
         assertEquals(42L, master.readLong(3 * 65536 - 8));
     }
+
     @Test
     void shouldTakeAPageOnlyOneThreadWroteByReferenceAndMergeAPageSeveralWroteByteByByte()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(4, 8));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(4, 8));
         final ThreadMemory[] members = team(mode(true), master, 2);
         // page 1 is thread 0's alone, page 2 thread 1's alone, page 3 both threads' (disjoint bytes)
         members[0].local().writeLong(65536 + 8, 11L);
         members[1].local().writeLong(2 * 65536 + 8, 22L);
         members[0].local().writeLong(3 * 65536, 30L);
         members[1].local().writeLong(3 * 65536 + 8, 31L);
-        final byte[] threadOnesPage = members[1].local().pageArray(2);
-        barrier(members);
+        for (final ThreadMemory member : members)
+        {
+            member.arrive();
+        }
+        members[0].team().mergeArrived();
+        assertSame(members[1].arrived().pageArray(2), members[0].team().merged().pageArray(2),
+            "the merge took thread 1's page from its arrival snapshot, no copy");
+        for (final ThreadMemory member : members)
+        {
+            member.leave();
+        }
         for (final ThreadMemory member : members)
         {
             assertEquals(11L, member.local().readLong(65536 + 8));
@@ -206,7 +216,6 @@ final class ForkTeamTest
             assertEquals(30L, member.local().readLong(3 * 65536));
             assertEquals(31L, member.local().readLong(3 * 65536 + 8));
         }
-        assertSame(threadOnesPage, members[0].local().pageArray(2), "the merge took thread 1's page, no copy");
         // a second phase writes the same pages again: each is copied once more, and merges the same way
         members[0].local().writeLong(65536 + 8, 12L);
         members[1].local().writeLong(2 * 65536 + 8, 23L);
@@ -218,7 +227,7 @@ final class ForkTeamTest
     @Test
     void shouldKeepBytesPublishedIntoAPageThatAnotherThreadAloneWritesBeforeTheBarrier()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(2, 4));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(2, 4));
         master.writeLong(65536, 5L);
         final ThreadMemory[] members = team(mode(true), master, 2);
         // thread 0 updates a counter in page 1 inside a critical section; thread 1 writes elsewhere in page 1
@@ -241,7 +250,7 @@ final class ForkTeamTest
     @Test
     void shouldMergePagesGrownAndWrittenByOneThreadAtTheBarrier()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(1, 8));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 8));
         final ThreadMemory[] members = team(mode(true), master, 2);
         assertEquals(1, members[0].local().grow(1));
         members[0].local().writeI32(65536 + 4, 9);
@@ -251,10 +260,11 @@ final class ForkTeamTest
         assertEquals(9, master.readInt(65536 + 4));
         assertEquals(8, master.readInt(4));
     }
+
     @Test
     void shouldMergeAPageSeveralThreadsWroteEightBytesAtATimeCountingEachRacingByte()
     {
-        final CowMemory master = new CowMemory(new MemoryLimits(2, 4));
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(2, 4));
         master.writeLong(65536 + 800, 0x0102_0304_0506_0708L);
         final ThreadMemory[] members = team(mode(false), master, 4);
         // interleaved bytes of one word: disjoint, so no race

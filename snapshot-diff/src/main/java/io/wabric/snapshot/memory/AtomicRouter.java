@@ -1,8 +1,10 @@
 package io.wabric.snapshot.memory;
 
+import com.dylibso.chicory.runtime.Memory;
+
 /**
- * Where a {@link CowMemory}'s atomic instructions go when they must act on memory shared beyond this copy: OpenMP
- * fork mode routes them to its team's home memory, so that threads running on private forks still count, swap and
+ * Where the atomic instructions of a {@link CowMemory} or a {@link TrackedMemory} go when they must act on memory
+ * shared beyond this copy: OpenMP fork mode routes them to its team's home memory, so that threads running on private forks still count, swap and
  * compare-exchange on one value. Values are raw bits, zero-extended from the access width.
  */
 public interface AtomicRouter
@@ -33,7 +35,7 @@ public interface AtomicRouter
      * @param replacement  CMPXCHG's replacement, else unused.
      * @return the value before the operation.
      */
-    long readModifyWrite(CowMemory local, int address, int widthBytes, Op op, long operand, long replacement);
+    long readModifyWrite(Memory local, int address, int widthBytes, Op op, long operand, long replacement);
 
     /**
      * @param local      the memory the instruction ran on.
@@ -41,7 +43,7 @@ public interface AtomicRouter
      * @param widthBytes 1, 2, 4 or 8.
      * @return the value.
      */
-    long load(CowMemory local, int address, int widthBytes);
+    long load(Memory local, int address, int widthBytes);
 
     /**
      * @param local      the memory the instruction ran on.
@@ -49,5 +51,5 @@ public interface AtomicRouter
      * @param widthBytes 1, 2, 4 or 8.
      * @param value      the value.
      */
-    void store(CowMemory local, int address, int widthBytes, long value);
+    void store(Memory local, int address, int widthBytes, long value);
 }

@@ -227,6 +227,33 @@ public final class CowMemory implements Memory, PageSource
     }
 
     /**
+     * Takes a snapshot's page by reference, copying no bytes: the page stays shared (snapshots are immutable), so
+     * this memory copies it before its next write to it. Fork-mode OpenMP merges a page that only one thread wrote
+     * this way, from the snapshot that thread took when it arrived.
+     *
+     * @param pageIndex the page, below both page counts.
+     * @param from      the snapshot whose page this memory takes.
+     * @throws IllegalArgumentException when either has no such page.
+     */
+    public void adoptPage(final int pageIndex, final MemorySnapshot from)
+    {
+        if (pageIndex < 0 || pageIndex >= pages.length || pageIndex >= from.pageCount())
+        {
+            throw new IllegalArgumentException("cannot adopt page " + pageIndex + ": this memory has " +
+                pages.length + " pages, the snapshot it adopts from " + from.pageCount());
+        }
+        synchronized (monitor)
+        {
+            pages[pageIndex] = from.pageArray(pageIndex);
+            if (owned[pageIndex])
+            {
+                owned[pageIndex] = false;
+                ownedCount--;
+            }
+        }
+    }
+
+    /**
      * Installs a page the caller built (a merge of several forks' writes), which this memory owns from now on: the
      * caller hands the array over and keeps no reference to it.
      *
