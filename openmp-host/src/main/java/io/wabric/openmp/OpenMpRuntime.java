@@ -298,9 +298,12 @@ final class OpenMpRuntime
     {
         final Memory memory = self.guest.memory();
         final int cell = self.gtidCell();
-        // unchanged from the last region in fork mode, where the next snapshot then shares the page (no copy)
-        memory.writeI32(cell, self.gtid);
-        memory.writeI32(cell + 4, threadNum);
+        // mostly unchanged since the last region: a store would mark the block in fork mode and cost a compare there
+        if (memory.readInt(cell) != self.gtid || memory.readInt(cell + 4) != threadNum)
+        {
+            memory.writeI32(cell, self.gtid);
+            memory.writeI32(cell + 4, threadNum);
+        }
         long[] args = self.invokeArgs;
         if (args == null || args.length != sharedArgs.length + 2)
         {

@@ -18,8 +18,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Wasm linear memory as one flat array (a {@link FlatMemory}) that marks the 64 KiB page of every store, and is
- * copied to and from immutable {@link MemorySnapshot}s page by page, only where pages differ.
+ * Wasm linear memory as one flat array (a {@link FlatMemory}) that marks the 4 KiB block of every store, and is
+ * copied to and from immutable {@link MemorySnapshot}s of 64 KiB pages, only where pages differ.
  *
  * <pre>{@code
  * TrackedMemory memory = new TrackedMemory(limits, capPages, listener);
@@ -33,18 +33,18 @@ import java.util.Objects;
  * <p>Why: OpenMP fork mode runs each thread on a private memory. On {@link CowMemory} every load and store looks up
  * a page table and every store checks ownership, which made compute-bound kernels about 10x slower than on a
  * {@code FlatMemory} (the JMH {@code PagedAccessBenchmark}). Here a load is a {@code FlatMemory} load, made on the
- * same array, and a store a {@code FlatMemory} store plus one byte stored into the page marks (1.2-1.6x a
+ * same array, and a store a {@code FlatMemory} store plus one byte stored into the block marks (1.2-1.6x a
  * {@code FlatMemory} on OpenMP kernels at one thread); the copying moves to the synchronisation points, where it is
  * proportional to the pages that changed: a page written since the last snapshot is copied out once, into a new
  * array, and a page another thread changed is copied in once.
  *
- * <p>Invariant: outside the marked pages the memory holds exactly its <em>base</em>, the last snapshot it took or
- * was restored from (before the first one, every page counts as marked). A store marks only the page of its first
- * byte; one that straddles into the next page changed that page too, so a marked page makes its successor a
- * candidate as well. {@link #snapshot()} compares each candidate page with the base's and shares the base's array
- * where they are equal (a runtime that rewrites unchanged values costs a compare, not a new page), and
- * {@link #restore} copies a page only where it is a candidate or the target's page is another array than the
- * base's.
+ * <p>Invariant: outside the marked blocks the memory holds exactly its <em>base</em>, the last snapshot it took or
+ * was restored from (before the first one, every page counts as changed). A store marks only the block of its first
+ * byte; one that straddles into the next block changed that block too, so a marked block makes its successor a
+ * candidate as well. {@link #snapshot()} compares the candidate blocks of each page with the base's page and shares
+ * the base's array where they are equal (a runtime that rewrites unchanged values, or a thread whose stack frames
+ * come and go, costs a compare of a few blocks, not a new page), and {@link #restore} copies a whole page where the
+ * target holds another array than the base, and only the candidate blocks where it holds the same.
  *
  * <p>{@link #atomicRouter(AtomicRouter)} sends atomic instructions elsewhere, as on {@link CowMemory}. Not thread
  * safe: one guest thread runs on it; another thread may read the snapshots it took.
@@ -58,6 +58,13 @@ public final class TrackedMemory implements Memory, PageSource
     private static final VarHandle DOUBLE =
         MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int PAGE_SHIFT = 16;
+    /** Stores are marked per 4 KiB block: a snapshot compares, and a restore copies back, only marked blocks. */
+    private static final int BLOCK_SHIFT = 12;
+    private static final int BLOCK_BYTES = 1 << BLOCK_SHIFT;
+    private static final int BLOCKS_PER_PAGE = PAGE_SIZE / BLOCK_BYTES;
+    /** The marks of eight blocks at once: a page's sixteen in two reads. */
+    private static final VarHandle MARK_WORDS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte MARKED = 1;
 
     static
@@ -72,6 +79,7 @@ public final class TrackedMemory implements Memory, PageSource
     private FlatMemory flat;
     /** {@code flat}'s array, for the plain loads and stores; replaced with it. */
     private byte[] bytes;
+    /** One byte per 4 KiB block, non-zero once a store since the base began in it. */
     private byte[] marks;
     private MemorySnapshot base;
     private boolean keepContentsOnInitialise;
@@ -119,7 +127,7 @@ public final class TrackedMemory implements Memory, PageSource
         this.growthListener = growthListener;
         this.flat = newFlat(pageCount);
         this.bytes = flat.array();
-        this.marks = new byte[pageCount];
+        this.marks = new byte[pageCount * BLOCKS_PER_PAGE];
     }
 
     /**
@@ -154,29 +162,32 @@ public final class TrackedMemory implements Memory, PageSource
 
     /**
      * Takes an immutable snapshot, which becomes this memory's base: pages equal to the base's are shared with it,
-     * changed ones copied into new arrays. Cost: O(pages) to build the page table, plus a compare and at most a
-     * copy of 64 KiB per page written since the base.
+     * changed ones copied into new arrays. Cost: O(pages) to build the page table, plus a compare of each block
+     * stored to since the base and a copy of 64 KiB per page that changed.
      *
      * @return the snapshot.
      */
     public MemorySnapshot snapshot()
     {
-        final byte[] bytes = flat.array();
-        final int pageCount = marks.length;
+        final byte[] array = bytes;
+        final int pageCount = pages();
         final byte[][] pages = new byte[pageCount][];
         final MemorySnapshot from = base;
         final int basePages = from == null ? 0 : from.pageCount();
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
         {
             final byte[] basePage = pageIndex < basePages ? from.pageArray(pageIndex) : CowMemory.ZERO_PAGE;
-            if (from != null && !isCandidate(pageIndex))
+            final boolean changed = from == null ? !holds(pageIndex, 0, BLOCKS_PER_PAGE, basePage) :
+                isCandidate(pageIndex) && changedBlocks(pageIndex, basePage);
+            if (changed)
+            {
+                final int start = pageIndex << PAGE_SHIFT;
+                pages[pageIndex] = Arrays.copyOfRange(array, start, start + PAGE_SIZE);
+            }
+            else
             {
                 pages[pageIndex] = basePage;
-                continue;
             }
-            final int start = pageIndex << PAGE_SHIFT;
-            pages[pageIndex] = Arrays.mismatch(bytes, start, start + PAGE_SIZE, basePage, 0, PAGE_SIZE) < 0 ?
-                basePage : Arrays.copyOfRange(bytes, start, start + PAGE_SIZE);
         }
         Arrays.fill(marks, (byte)0);
         base = new MemorySnapshot(pages, maximumPages);
@@ -184,10 +195,10 @@ public final class TrackedMemory implements Memory, PageSource
     }
 
     /**
-     * Makes this memory equal to a snapshot, which becomes its base: copies only the pages written since the base
-     * and those the snapshot holds in other arrays than the base. The memory takes the snapshot's size, growing or
-     * (to return to an earlier snapshot) shrinking. Only for a memory no guest is running on, or from a host call
-     * of the guest that runs on it.
+     * Makes this memory equal to a snapshot, which becomes its base: copies the pages the snapshot holds in other
+     * arrays than the base, and the blocks stored to since the base in the others. The memory takes the snapshot's
+     * size, growing or (to return to an earlier snapshot) shrinking. Only for a memory no guest is running on, or
+     * from a host call of the guest that runs on it.
      *
      * @param snapshot the snapshot to take.
      * @throws IllegalArgumentException when the snapshot is larger than this memory's maximum.
@@ -200,25 +211,38 @@ public final class TrackedMemory implements Memory, PageSource
             throw new IllegalArgumentException("snapshot of " + pageCount + " pages exceeds this memory's maximum of " +
                 maximumPages + " pages");
         }
-        MemorySnapshot from = base;
-        if (pageCount != marks.length)
+        if (pageCount != pages())
         {
             final FlatMemory resized = newFlat(pageCount);
-            final int kept = Math.min(pageCount, marks.length) << PAGE_SHIFT;
-            System.arraycopy(flat.array(), 0, resized.array(), 0, kept);
+            System.arraycopy(bytes, 0, resized.array(), 0, Math.min(pageCount, pages()) << PAGE_SHIFT);
             resized.dataSegments(dataSegments);
             flat = resized;
             bytes = resized.array();
-            marks = Arrays.copyOf(marks, pageCount);
+            marks = Arrays.copyOf(marks, pageCount * BLOCKS_PER_PAGE);
         }
-        final byte[] bytes = flat.array();
+        final byte[] array = bytes;
+        final MemorySnapshot from = base;
         final int basePages = from == null ? 0 : from.pageCount();
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
         {
             final byte[] page = snapshot.pageArray(pageIndex);
-            if (pageIndex >= basePages || from.pageArray(pageIndex) != page || isCandidate(pageIndex))
+            final int start = pageIndex << PAGE_SHIFT;
+            if (pageIndex >= basePages || from.pageArray(pageIndex) != page)
             {
-                System.arraycopy(page, 0, bytes, pageIndex << PAGE_SHIFT, PAGE_SIZE);
+                System.arraycopy(page, 0, array, start, PAGE_SIZE);
+            }
+            else if (isCandidate(pageIndex))
+            {
+                // the snapshot holds the base's page: only the blocks stored to since differ
+                final int firstBlock = pageIndex * BLOCKS_PER_PAGE;
+                for (int block = firstBlock; block < firstBlock + BLOCKS_PER_PAGE; block++)
+                {
+                    if (isBlockCandidate(block))
+                    {
+                        final int inPage = (block - firstBlock) << BLOCK_SHIFT;
+                        System.arraycopy(page, inPage, array, start + inPage, BLOCK_BYTES);
+                    }
+                }
             }
         }
         Arrays.fill(marks, (byte)0);
@@ -238,12 +262,14 @@ public final class TrackedMemory implements Memory, PageSource
 
     /**
      * @param pageIndex a page.
-     * @return true when a store since the base may have changed the page: it, or the page before it (a straddling
-     * store), was stored to; always true before the first snapshot or restore.
+     * @return true when a store since the base may have changed the page: one of its blocks, or the block before
+     * it (a straddling store), was stored to; always true before the first snapshot or restore.
      */
     public boolean isCandidate(final int pageIndex)
     {
-        return base == null || marks[pageIndex] != 0 || pageIndex > 0 && marks[pageIndex - 1] != 0;
+        final int firstBlock = pageIndex * BLOCKS_PER_PAGE;
+        return base == null || pageIndex > 0 && marks[firstBlock - 1] != 0 ||
+            ((long)MARK_WORDS.get(marks, firstBlock) | (long)MARK_WORDS.get(marks, firstBlock + 8)) != 0;
     }
 
     /**
@@ -252,23 +278,56 @@ public final class TrackedMemory implements Memory, PageSource
     public int markedPageCount()
     {
         int count = 0;
-        for (final byte mark : marks)
+        for (int block = 0; block < marks.length; block += BLOCKS_PER_PAGE)
         {
-            count += mark;
+            count += ((long)MARK_WORDS.get(marks, block) | (long)MARK_WORDS.get(marks, block + 8)) != 0 ? 1 : 0;
         }
         return count;
+    }
+
+    private boolean isBlockCandidate(final int block)
+    {
+        return marks[block] != 0 || block > 0 && marks[block - 1] != 0;
+    }
+
+    /**
+     * Whether a candidate page differs from the base's page in a block stored to since the base (or straddled
+     * into); elsewhere it holds the base's bytes.
+     */
+    private boolean changedBlocks(final int pageIndex, final byte[] basePage)
+    {
+        final int firstBlock = pageIndex * BLOCKS_PER_PAGE;
+        for (int block = firstBlock; block < firstBlock + BLOCKS_PER_PAGE; block++)
+        {
+            if (isBlockCandidate(block) && !holds(pageIndex, block - firstBlock, 1, basePage))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code count} blocks from {@code fromBlock} of a page hold the same bytes as in {@code page}.
+     */
+    private boolean holds(final int pageIndex, final int fromBlock, final int count, final byte[] page)
+    {
+        final int inPage = fromBlock << BLOCK_SHIFT;
+        final int start = (pageIndex << PAGE_SHIFT) + inPage;
+        final int length = count << BLOCK_SHIFT;
+        return Arrays.mismatch(bytes, start, start + length, page, inPage, inPage + length) < 0;
     }
 
     @Override
     public int pageCount()
     {
-        return marks.length;
+        return pages();
     }
 
     @Override
     public byte[] pageArray(final int pageIndex)
     {
-        return flat.array();
+        return bytes;
     }
 
     @Override
@@ -284,14 +343,14 @@ public final class TrackedMemory implements Memory, PageSource
 
     private void mark(final int addr)
     {
-        marks[addr >>> PAGE_SHIFT] = MARKED;
+        marks[addr >>> BLOCK_SHIFT] = MARKED;
     }
 
     private void markRange(final int addr, final int size)
     {
         if (size > 0)
         {
-            Arrays.fill(marks, addr >>> PAGE_SHIFT, ((addr + size - 1) >>> PAGE_SHIFT) + 1, MARKED);
+            Arrays.fill(marks, addr >>> BLOCK_SHIFT, ((addr + size - 1) >>> BLOCK_SHIFT) + 1, MARKED);
         }
     }
 
@@ -302,7 +361,7 @@ public final class TrackedMemory implements Memory, PageSource
     @Override
     public int pages()
     {
-        return marks.length;
+        return bytes.length >>> PAGE_SHIFT;
     }
 
     @Override
@@ -312,7 +371,7 @@ public final class TrackedMemory implements Memory, PageSource
         if (oldPages >= 0 && deltaPages > 0)
         {
             bytes = flat.array();
-            marks = Arrays.copyOf(marks, oldPages + deltaPages);
+            marks = Arrays.copyOf(marks, (oldPages + deltaPages) * BLOCKS_PER_PAGE);
         }
         return oldPages;
     }

@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 final class TrackedMemoryDifferentialTest
 {
     private static final int PAGE = Memory.PAGE_SIZE;
+    /** The memory marks stores per 4 KiB block. */
+    private static final int BLOCK = 4096;
+    private static final int BLOCKS_PER_PAGE = PAGE / BLOCK;
     private static final int MAXIMUM_PAGES = 4;
     private static final int STEPS = 2000;
     private static final int KEPT_SNAPSHOTS = 8;
@@ -154,7 +157,7 @@ final class TrackedMemoryDifferentialTest
         final int index = random.nextInt(snapshots.size());
         memory.restore(snapshots.get(index));
         model.bytes = saved.get(index).clone();
-        model.marked = new boolean[model.bytes.length / PAGE];
+        model.marked = new boolean[model.bytes.length / BLOCK];
         base = snapshots.get(index);
         baseBytes = saved.get(index);
     }
@@ -168,7 +171,7 @@ final class TrackedMemoryDifferentialTest
         if (expected >= 0)
         {
             model.bytes = Arrays.copyOf(model.bytes, (pages + deltaPages) * PAGE);
-            model.marked = Arrays.copyOf(model.marked, pages + deltaPages);
+            model.marked = Arrays.copyOf(model.marked, (pages + deltaPages) * BLOCKS_PER_PAGE);
         }
     }
 
@@ -217,9 +220,15 @@ final class TrackedMemoryDifferentialTest
         int markedCount = 0;
         for (int pageIndex = 0; pageIndex < pages; pageIndex++)
         {
-            markedCount += model.marked[pageIndex] ? 1 : 0;
-            final boolean candidate = base == null || model.marked[pageIndex] ||
-                pageIndex > 0 && model.marked[pageIndex - 1];
+            boolean marked = false;
+            for (int block = pageIndex * BLOCKS_PER_PAGE; block < (pageIndex + 1) * BLOCKS_PER_PAGE; block++)
+            {
+                marked |= model.marked[block];
+            }
+            markedCount += marked ? 1 : 0;
+            // a store marks its first byte's block; the block after a marked one may have changed too
+            final boolean candidate = base == null || marked ||
+                pageIndex > 0 && model.marked[pageIndex * BLOCKS_PER_PAGE - 1];
             final int at = pageIndex;
             assertEquals(candidate, memory.isCandidate(pageIndex), () -> where() + ": candidate page " + at);
         }
@@ -248,7 +257,7 @@ final class TrackedMemoryDifferentialTest
     }
 
     /**
-     * The reference: the memory's bytes and the pages stored to since the base, updated by hand beside each
+     * The reference: the memory's bytes and the 4 KiB blocks stored to since the base, updated by hand beside each
      * operation run on the memory under test.
      */
     private static final class Model
@@ -264,7 +273,7 @@ final class TrackedMemoryDifferentialTest
         Model(final byte[] bytes)
         {
             this.bytes = bytes;
-            this.marked = new boolean[bytes.length / PAGE];
+            this.marked = new boolean[bytes.length / BLOCK];
         }
 
         void clearMarks()
@@ -274,14 +283,15 @@ final class TrackedMemoryDifferentialTest
 
         private void mark(final int address, final int length)
         {
-            for (int pageIndex = address / PAGE; pageIndex <= (address + length - 1) / PAGE; pageIndex++)
+            for (int block = address / BLOCK; block <= (address + length - 1) / BLOCK; block++)
             {
-                marked[pageIndex] = true;
+                marked[block] = true;
             }
         }
 
         /**
-         * An address for {@code width} bytes: half the time across or beside a page boundary.
+         * An address for {@code width} bytes: half the time across or beside a page boundary, a quarter of the time
+         * across or beside a 4 KiB block boundary inside a page.
          */
         private int address(final Random random, final int width)
         {
@@ -289,6 +299,12 @@ final class TrackedMemoryDifferentialTest
             if (pages > 1 && random.nextBoolean())
             {
                 final int boundary = (1 + random.nextInt(pages - 1)) * PAGE;
+                return Math.max(0, Math.min(bytes.length - width, boundary - width + random.nextInt(width + 1)));
+            }
+            if (pages > 0 && random.nextBoolean())
+            {
+                // across or beside a block boundary inside a page
+                final int boundary = random.nextInt(pages) * PAGE + (1 + random.nextInt(BLOCKS_PER_PAGE - 1)) * BLOCK;
                 return Math.max(0, Math.min(bytes.length - width, boundary - width + random.nextInt(width + 1)));
             }
             return random.nextInt(bytes.length - width + 1);
