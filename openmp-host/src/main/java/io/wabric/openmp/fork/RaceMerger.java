@@ -26,8 +26,9 @@ import java.util.Arrays;
  *   <li>written by one thread, the home page unchanged since that thread's base: taken from the thread by
  *   reference, O(1) (a parallel loop's threads mostly write disjoint pages);</li>
  *   <li>written by one thread, the home page changed since (a publication): that thread's runs of changed bytes;</li>
- *   <li>written by several threads, or holding bytes accessed atomically: a three-way merge eight bytes at a time,
- *   about 10 us per thread per page.</li>
+ *   <li>written by several threads, or holding bytes accessed atomically: a three-way merge eight bytes at a time
+ *   over the runs each thread changed, bound by memory bandwidth: a 2-thread 2048 x 2048 transpose merges 513
+ *   such pages per region at about 34 us each (38 us before runs were skipped by a vectorised compare).</li>
  * </ul>
  * Before, every changed byte went through an encoded diff and then byte by byte or run by run: a Jacobi sweep's
  * doubles, whose high bytes rarely change, made a run per double, so the 2-thread 1024 x 1024 stencil spent 33 ms
@@ -203,7 +204,8 @@ final class RaceMerger
 
     /**
      * Merges a page that several members wrote, or that holds bytes accessed atomically: a three-way merge of the
-     * home page with each member's page against that member's base, in thread order, eight bytes at a time. A
+     * home page with each member's page against that member's base, in thread order, eight bytes at a time over the
+     * runs each member changed (found by a vectorised compare). A
      * member's bytes that it accessed atomically are left out (home holds their value). A byte that an earlier
      * member changed and this one changed to another value is a race, and so is a plain write to a byte any member
      * accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a transpose's
@@ -233,39 +235,70 @@ final class RaceMerger
             }
             final byte[] before = member.basePage(pageIndex);
             final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
-            for (int at = 0; at < PAGE_BYTES; at += Long.BYTES)
+            int at = 0;
+            while (at < PAGE_BYTES)
             {
-                final long value = (long)LONG.get(after, at);
-                long changed = byteMask(value ^ (long)LONG.get(before, at));
-                if (changed != 0 && ownAtomicBits != null)
+                // jump over bytes this member left alone (a vectorised compare), then merge word by word until a
+                // word it left alone: a thread's changes come in runs (its rows, its half of each row)
+                final int unchanged = Arrays.mismatch(before, at, PAGE_BYTES, after, at, PAGE_BYTES);
+                if (unchanged < 0)
                 {
-                    changed &= ~AtomicCells.byteMask(ownAtomicBits, at);
+                    break;
                 }
-                if (changed == 0)
+                at = (at + unchanged) & ~(Long.BYTES - 1);
+                for (; at < PAGE_BYTES; at += Long.BYTES)
                 {
-                    continue;
+                    final long value = (long)LONG.get(after, at);
+                    final long differing = value ^ (long)LONG.get(before, at);
+                    if (differing == 0)
+                    {
+                        at += Long.BYTES;
+                        break;
+                    }
+                    long changed = byteMask(differing);
+                    if (ownAtomicBits != null)
+                    {
+                        changed &= ~AtomicCells.byteMask(ownAtomicBits, at);
+                        if (changed == 0)
+                        {
+                            continue;
+                        }
+                    }
+                    bytes += mergeWord(members, pageIndex, t, merged, teamAtomicBits, at, value, changed);
                 }
-                final int word = at >>> 3;
-                final long current = (long)LONG.get(merged, at);
-                final long onAtomic = teamAtomicBits == null ? 0 : changed & AtomicCells.byteMask(teamAtomicBits, at);
-                if (onAtomic != 0)
-                {
-                    wordRace(members, pageIndex, at, onAtomic, -1, t, current, value,
-                        "a plain write to a byte other threads accessed atomically: ");
-                }
-                final long clash = claimedBytes[word] & changed;
-                final long racing = clash == 0 ? 0 : byteMask(current ^ value) & clash;
-                if (racing != 0)
-                {
-                    wordRace(members, pageIndex, at, racing, t, t, current, value, "");
-                }
-                claimedBytes[word] |= changed;
-                LONG.set(merged, at, (current & ~changed) | (value & changed));
-                bytes += Long.bitCount(changed) >>> 3;
             }
         }
         home.replacePage(pageIndex, merged);
         return bytes;
+    }
+
+    /**
+     * Merges one member's changed bytes of one word into the merged page, reporting the bytes an earlier member
+     * changed to another value and plain writes to bytes accessed atomically.
+     *
+     * @return the bytes written.
+     */
+    private int mergeWord(
+        final ThreadMemory[] members, final int pageIndex, final int t, final byte[] merged,
+        final long[] teamAtomicBits, final int at, final long value, final long changed)
+    {
+        final int word = at >>> 3;
+        final long current = (long)LONG.get(merged, at);
+        final long onAtomic = teamAtomicBits == null ? 0 : changed & AtomicCells.byteMask(teamAtomicBits, at);
+        if (onAtomic != 0)
+        {
+            wordRace(members, pageIndex, at, onAtomic, -1, t, current, value,
+                "a plain write to a byte other threads accessed atomically: ");
+        }
+        final long clash = claimedBytes[word] & changed;
+        final long racing = clash == 0 ? 0 : byteMask(current ^ value) & clash;
+        if (racing != 0)
+        {
+            wordRace(members, pageIndex, at, racing, t, t, current, value, "");
+        }
+        claimedBytes[word] |= changed;
+        LONG.set(merged, at, (current & ~changed) | (value & changed));
+        return Long.bitCount(changed) >>> 3;
     }
 
     /**
