@@ -179,6 +179,11 @@ public final class ThreadMemory
     private void collectWrittenPages()
     {
         current = local.snapshot();
+        if (current == base)
+        {
+            writtenPageCount = 0;
+            return;
+        }
         final int pageCount = current.pageCount();
         int count = 0;
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)

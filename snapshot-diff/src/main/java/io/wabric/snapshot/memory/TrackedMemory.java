@@ -162,8 +162,8 @@ public final class TrackedMemory implements Memory, PageSource
 
     /**
      * Takes an immutable snapshot, which becomes this memory's base: pages equal to the base's are shared with it,
-     * changed ones copied into new arrays. Cost: O(pages) to build the page table, plus a compare of each block
-     * stored to since the base and a copy of 64 KiB per page that changed.
+     * changed ones copied into new arrays; when no page changed, the base itself. Cost: a look at the marks of every
+     * page, a compare of each block stored to since the base, and a copy of 64 KiB per page that changed.
      *
      * @return the snapshot.
      */
@@ -171,25 +171,46 @@ public final class TrackedMemory implements Memory, PageSource
     {
         final byte[] array = bytes;
         final int pageCount = pages();
-        final byte[][] pages = new byte[pageCount][];
         final MemorySnapshot from = base;
         final int basePages = from == null ? 0 : from.pageCount();
+        // made on the first page that changed: a memory that changed nothing returns its base, allocating nothing
+        byte[][] pages = null;
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
         {
             final byte[] basePage = pageIndex < basePages ? from.pageArray(pageIndex) : CowMemory.ZERO_PAGE;
             final boolean changed = from == null ? !holds(pageIndex, 0, BLOCKS_PER_PAGE, basePage) :
                 isCandidate(pageIndex) && changedBlocks(pageIndex, basePage);
+            if (changed && pages == null)
+            {
+                pages = new byte[pageCount][];
+                for (int earlier = 0; earlier < pageIndex; earlier++)
+                {
+                    pages[earlier] = earlier < basePages ? from.pageArray(earlier) : CowMemory.ZERO_PAGE;
+                }
+            }
             if (changed)
             {
                 final int start = pageIndex << PAGE_SHIFT;
                 pages[pageIndex] = Arrays.copyOfRange(array, start, start + PAGE_SIZE);
             }
-            else
+            else if (pages != null)
             {
                 pages[pageIndex] = basePage;
             }
         }
         Arrays.fill(marks, (byte)0);
+        if (pages == null && from != null && basePages == pageCount)
+        {
+            return from;
+        }
+        if (pages == null)
+        {
+            pages = new byte[pageCount][];
+            for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
+            {
+                pages[pageIndex] = pageIndex < basePages ? from.pageArray(pageIndex) : CowMemory.ZERO_PAGE;
+            }
+        }
         base = new MemorySnapshot(pages, maximumPages);
         return base;
     }

@@ -71,6 +71,28 @@ final class TrackedMemoryTest extends MemoryContractTest
     }
 
     @Test
+    void shouldReturnItsBaseWhenNoPageChangedAndANewSnapshotOnceOneDid()
+    {
+        final TrackedMemory memory = new TrackedMemory(new MemoryLimits(3, 4));
+        memory.writeI32(70_000, 5);
+        final MemorySnapshot base = memory.snapshot();
+        assertSame(base, memory.snapshot(), "nothing stored since");
+        memory.writeI32(70_000, 5);
+        assertSame(base, memory.snapshot(), "stored the bytes it held");
+        memory.writeI32(70_000 + 4096, 6);
+        final MemorySnapshot changed = memory.snapshot();
+        assertNotSame(base, changed);
+        assertSame(base.pageArray(0), changed.pageArray(0));
+        assertNotSame(base.pageArray(1), changed.pageArray(1));
+        assertSame(base.pageArray(2), changed.pageArray(2));
+        assertEquals(3, memory.grow(1), "grow returns the old page count");
+        final MemorySnapshot grown = memory.snapshot();
+        assertNotSame(changed, grown, "a grown memory has another page count");
+        assertEquals(4, grown.pageCount());
+        assertTrue(grown.isZeroPage(3));
+    }
+
+    @Test
     void shouldCaptureZeroAndAnotherInstantiationOnEveryPage()
     {
         final TrackedMemory memory = new TrackedMemory(new MemoryLimits(3, 3));
