@@ -188,7 +188,7 @@ public final class ThreadMemory
         int count = 0;
         for (int pageIndex = 0; pageIndex < pageCount; pageIndex++)
         {
-            if (current.pageArray(pageIndex) != basePage(pageIndex))
+            if (wrote(pageIndex))
             {
                 if (count == writtenPages.length)
                 {
@@ -227,12 +227,21 @@ public final class ThreadMemory
      */
     byte[] writtenPage(final int pageIndex)
     {
+        return wrote(pageIndex) ? current.pageArray(pageIndex) : null;
+    }
+
+    /**
+     * Whether the arrival snapshot holds another page than the base: another array, or, for a page the memory grew
+     * since the base, anything but the shared zero page (a grown page nobody wrote is not a write).
+     */
+    private boolean wrote(final int pageIndex)
+    {
         if (pageIndex >= current.pageCount())
         {
-            return null;
+            return false;
         }
-        final byte[] page = current.pageArray(pageIndex);
-        return page == basePage(pageIndex) ? null : page;
+        return pageIndex < base.pageCount() ? current.pageArray(pageIndex) != base.pageArray(pageIndex) :
+            !current.isZeroPage(pageIndex);
     }
 
     /**

@@ -262,6 +262,24 @@ final class ForkTeamTest
     }
 
     @Test
+    void shouldNotCountPagesAThreadGrewButNeverWroteAsWritten()
+    {
+        final TrackedMemory master = new TrackedMemory(new MemoryLimits(1, 8));
+        final ThreadMemory[] members = team(mode(true), master, 2);
+        assertEquals(1, members[0].local().grow(2));
+        assertEquals(1, members[1].local().grow(2));
+        members[1].local().writeI32(2 * 65536 + 4, 7);
+        members[0].arrive();
+        members[1].arrive();
+        assertEquals(0, members[0].writtenPageCount(), "grown zero pages are no writes");
+        assertEquals(1, members[1].writtenPageCount());
+        assertEquals(2, members[1].writtenPages()[0]);
+        members[0].team().end();
+        assertEquals(3, master.pages());
+        assertEquals(7, master.readInt(2 * 65536 + 4));
+    }
+
+    @Test
     void shouldMergeAPageSeveralThreadsWroteEightBytesAtATimeCountingEachRacingByte()
     {
         final TrackedMemory master = new TrackedMemory(new MemoryLimits(2, 4));
