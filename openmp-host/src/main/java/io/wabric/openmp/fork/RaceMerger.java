@@ -205,10 +205,9 @@ final class RaceMerger
     /**
      * Merges a page that several members wrote, or that holds bytes accessed atomically: a three-way merge of the
      * home page with each member's page against that member's base, in thread order, eight bytes at a time over the
-     * runs each member changed (found by a vectorised compare). A
-     * member's bytes that it accessed atomically are left out (home holds their value). A byte that an earlier
-     * member changed and this one changed to another value is a race, and so is a plain write to a byte any member
-     * accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a transpose's
+     * runs each member changed (found by a vectorised compare). A member's bytes that it accessed atomically are
+     * left out (home holds their value). A byte that an earlier member changed and this one changed to another value
+     * is a race, and so is a plain write to a byte any member accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a transpose's
      * columns): byte by byte, such pages cost more than the loop itself.
      */
     private long mergeSharedPage(

@@ -188,45 +188,6 @@ public final class CowMemory implements Memory, PageSource
     }
 
     /**
-     * Takes another memory's copy of a page by reference, copying no bytes: afterwards both memories share that
-     * page, and whichever writes it next copies it first. Merging a fork back this way costs O(1) per page where
-     * only that fork changed the page and this memory still holds the page the fork started from; copying would
-     * cost 64 KiB per page (fork-mode OpenMP: every region's pages, per thread). Neither memory may run a guest
-     * store to the page meanwhile.
-     *
-     * @param pageIndex the page, below both memories' page counts.
-     * @param from      the memory whose page this one takes.
-     * @throws IllegalArgumentException when either memory has no such page.
-     */
-    public void adoptPage(final int pageIndex, final CowMemory from)
-    {
-        if (pageIndex < 0 || pageIndex >= pages.length || pageIndex >= from.pages.length)
-        {
-            throw new IllegalArgumentException("cannot adopt page " + pageIndex + ": this memory has " +
-                pages.length + " pages, the one it adopts from " + from.pages.length);
-        }
-        final byte[] page;
-        synchronized (from.monitor)
-        {
-            page = from.pages[pageIndex];
-            if (from.owned[pageIndex])
-            {
-                from.owned[pageIndex] = false;
-                from.ownedCount--;
-            }
-        }
-        synchronized (monitor)
-        {
-            pages[pageIndex] = page;
-            if (owned[pageIndex])
-            {
-                owned[pageIndex] = false;
-                ownedCount--;
-            }
-        }
-    }
-
-    /**
      * Takes a snapshot's page by reference, copying no bytes: the page stays shared (snapshots are immutable), so
      * this memory copies it before its next write to it. Fork-mode OpenMP merges a page that only one thread wrote
      * this way, from the snapshot that thread took when it arrived.

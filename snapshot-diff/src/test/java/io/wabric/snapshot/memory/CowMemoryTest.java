@@ -63,24 +63,24 @@ final class CowMemoryTest extends MemoryContractTest
     }
 
     @Test
-    void shouldAdoptAnotherMemorysPageWithoutCopyingAndCopyItAgainOnEitherSidesNextWrite()
+    void shouldAdoptASnapshotsPageWithoutCopyingAndCopyItBeforeItsNextWrite()
     {
         final CowMemory home = new CowMemory(new MemoryLimits(2, 4));
         final CowMemory fork = CowMemory.fork(home.snapshot());
         fork.writeLong(Memory.PAGE_SIZE + 8, 7L);
-        assertEquals(1, fork.dirtyPageCount());
-        home.adoptPage(1, fork);
-        assertSame(fork.pageArray(1), home.pageArray(1), "taken by reference");
+        final MemorySnapshot forked = fork.snapshot();
+        home.adoptPage(1, forked);
+        assertSame(forked.pageArray(1), home.pageArray(1), "taken by reference");
         assertEquals(7L, home.readLong(Memory.PAGE_SIZE + 8));
-        assertEquals(0, fork.dirtyPageCount(), "the page is shared now, so neither owns it");
-        assertEquals(0, home.dirtyPageCount());
+        assertEquals(0, home.dirtyPageCount(), "the page is shared, so the memory does not own it");
         home.writeLong(Memory.PAGE_SIZE + 8, 8L);
-        fork.writeLong(Memory.PAGE_SIZE + 16, 9L);
-        assertEquals(7L, fork.readLong(Memory.PAGE_SIZE + 8), "the home memory's write copied the page first");
-        assertEquals(0L, home.readLong(Memory.PAGE_SIZE + 16), "and so did the fork's");
-        assertNotSame(fork.pageArray(1), home.pageArray(1));
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> home.adoptPage(2, fork));
-        assertEquals("cannot adopt page 2: this memory has 2 pages, the one it adopts from 2", ex.getMessage());
+        assertNotSame(forked.pageArray(1), home.pageArray(1), "the write copied the page first");
+        final byte[] eight = new byte[8];
+        forked.read(Memory.PAGE_SIZE + 8, eight, 0, 8);
+        assertEquals(7, eight[0], "the snapshot never changes");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> home.adoptPage(2, forked));
+        assertEquals("cannot adopt page 2: this memory has 2 pages, the snapshot it adopts from 2", ex.getMessage());
     }
 
     @Test
