@@ -120,13 +120,12 @@ final class HostList
     }
 
     /**
-     * @param np ranks to place.
+     * @param firstRanks what {@link #firstRanks(int)} returned.
      * @return the hosts that get ranks, in order.
      */
-    List<String> usedHosts(final int np)
+    List<String> usedHosts(final int[] firstRanks)
     {
-        final int[] firsts = firstRanks(np);
-        return hosts.subList(0, firsts.length - 1);
+        return hosts.subList(0, firstRanks.length - 1);
     }
 
     /**
@@ -160,12 +159,12 @@ final class HostList
      * Resolves each host that gets ranks, before any process starts: a name that does not resolve used to reach
      * the transport as an internal error with a stack trace once the local ranks were already running.
      *
-     * @param np ranks to place.
+     * @param usedHosts what {@link #usedHosts(int[])} returned.
      * @throws WabricException naming the host and the option it came from.
      */
-    void requireResolvable(final int np)
+    void requireResolvable(final List<String> usedHosts)
     {
-        for (final String host : usedHosts(np))
+        for (final String host : usedHosts)
         {
             try
             {

@@ -223,8 +223,9 @@ public final class MpirunCommand implements Callable<Integer>
             {
                 throw new WabricException("--transport " + transport + ": hosts connect over udp only");
             }
-            list.requireResolvable(np);
-            return new Placement(firstRanks, list.usedHosts(np), TransportConfig.Media.UDP);
+            final List<String> usedHosts = list.usedHosts(firstRanks);
+            list.requireResolvable(usedHosts);
+            return new Placement(firstRanks, usedHosts, TransportConfig.Media.UDP);
         }
         if (processes == 1)
         {
