@@ -67,6 +67,63 @@ final class ForkBridge
     }
 
     /**
+     * A thread waiting at a barrier: merges shared pages while the thread completing the barrier has some open.
+     *
+     * @return true when it found a merge open.
+     */
+    static boolean helpMerge(final Team team, final OmpThread self)
+    {
+        final ForkTeam fork = team.fork;
+        return fork != null && self.memory != null && fork.helpMerge(self.memory);
+    }
+
+    /**
+     * A worker after its microtask and {@code workerDone}: helps the join's merge until the master has merged (or
+     * abandoned) the region. Never throws: it runs where the worker returns to the pool; a helper's failure is
+     * the master's to report, and the wait ends when the team fails or the thread is interrupted.
+     *
+     * @param worker     the worker.
+     * @param fork       the region's forked team, or {@code null} in shared mode.
+     * @param team       the team, whose failure ends the wait.
+     * @param safepoints the program's safe points: the wait is one.
+     */
+    static void afterRegion(final OmpThread worker, final ForkTeam fork, final Team team, final Safepoints safepoints)
+    {
+        final ThreadMemory memory = worker.memory;
+        if (fork == null || memory == null)
+        {
+            return;
+        }
+        safepoints.enterSafe(worker);
+        try
+        {
+            final int spinLimit = worker.spinLimit;
+            int rounds = 0;
+            while (!fork.settled() && team.failure() == null && !Thread.currentThread().isInterrupted())
+            {
+                if (fork.helpMerge(memory))
+                {
+                    rounds = 0;
+                    continue;
+                }
+                if (Waits.idle(spinLimit, rounds++))
+                {
+                    worker.parked = true;
+                    if (!fork.settled())
+                    {
+                        Waits.park(worker);
+                    }
+                    worker.parked = false;
+                }
+            }
+        }
+        finally
+        {
+            safepoints.leaveSafe(worker);
+        }
+    }
+
+    /**
      * A thread leaving a barrier.
      */
     static void leave(final OmpThread self)
@@ -106,7 +163,7 @@ final class ForkBridge
     {
         if (mode != null)
         {
-            team.fork = ForkTeam.begin(mode, masterMemory(master), team.size());
+            team.fork = ForkTeam.begin(mode, masterMemory(master), team.size(), team.wakeMembers);
         }
     }
 

@@ -10,6 +10,7 @@ import io.wabric.core.faaslet.FaasletContext;
 import io.wabric.core.faaslet.FaasletOptions;
 import io.wabric.core.faaslet.GuestSiblings;
 import io.wabric.core.memory.FlatMemory;
+import io.wabric.openmp.fork.ForkTeam;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -526,6 +527,7 @@ final class OpenMpRuntime
     private void runAssignment(final OmpThread worker, final OmpThread.Assignment assignment)
     {
         final Team team = assignment.team;
+        final ForkTeam fork = team.fork;
         worker.frame = team.frame(assignment.threadNum, assignment.parentFrame);
         worker.spinFloor(Waits.spinFloor(team.size()));
         worker.nthreadsIcv = assignment.nthreads;
@@ -564,6 +566,7 @@ final class OpenMpRuntime
             worker.explicitTask = null;
             Thread.interrupted();
             team.workerDone();
+            ForkBridge.afterRegion(worker, fork, team, safepoints);
         }
     }
 

@@ -340,6 +340,11 @@ final class TaskScheduler
             {
                 team.throwIfAborted();
                 Waits.checkInterrupted();
+                if (ForkBridge.helpMerge(team, self))
+                {
+                    idleRounds = 0;
+                    continue;
+                }
                 if (team.dequesIfAny() != null)
                 {
                     final Task task = find(self, null);

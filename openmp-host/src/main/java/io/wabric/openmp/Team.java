@@ -35,6 +35,8 @@ final class Team
 
     /** Fork mode only: the region's snapshot and home memory; set before the workers start. */
     io.wabric.openmp.fork.ForkTeam fork;
+    /** {@link #wakeAll}, made once: fork mode wakes the team for a shared merge and after the join. */
+    final Runnable wakeMembers = this::wakeAll;
 
     /**
      * The first fault in a team and the thread it happened in.

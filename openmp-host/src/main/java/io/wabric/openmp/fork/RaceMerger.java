@@ -33,7 +33,8 @@ import java.util.Arrays;
  * Before, every changed byte went through an encoded diff and then byte by byte or run by run: a Jacobi sweep's
  * doubles, whose high bytes rarely change, made a run per double, so the 2-thread 1024 x 1024 stencil spent 33 ms
  * per region merging, and a transpose, whose threads write every page of the target, several times that. Not
- * thread-safe: its {@link ForkTeam} calls it under the team's monitor.
+ * thread-safe, but for {@link #mergeSharedPage}: its {@link ForkTeam} plans and finishes under the team's monitor,
+ * and the team's waiting threads may merge shared pages in between.
  */
 final class RaceMerger
 {
@@ -48,14 +49,23 @@ final class RaceMerger
     private int[] pageWriters = new int[0];
     private int[] sharedPages = new int[16];
     private int sharedPageCount;
+    /** Per shared page, filled by whichever thread merged it: the merged copy, bytes written and races found. */
+    private byte[][] mergedPages = new byte[16][];
+    private long[] mergedBytes = new long[16];
+    private long[] pageRaceBytes = new long[16];
+    private String[] pageFirstRace = new String[16];
+    /** Bytes written by {@link #plan}: adopted pages and runs of pages one member wrote. */
+    private long plannedBytes;
+    /** The merger's own scratch, for {@link #merge} and for the thread that plans. */
+    private final PageScratch ownScratch = new PageScratch();
+
     /**
-     * For the page being merged by {@link #mergeSharedPage}: 0xFF in each byte an earlier member changed. Made on
-     * first use: a merger lives for one region, and most regions merge no such page (64 KiB to zero per region
-     * made an empty region 2.5 us slower).
+     * @return the scratch of the thread that plans and finishes (one at a time, under the team's monitor).
      */
-    private long[] claimedBytes;
-    private long raceBytes;
-    private String firstRace;
+    PageScratch ownScratch()
+    {
+        return ownScratch;
+    }
 
     /**
      * Applies one thread's diff, ordered by a lock.
@@ -108,9 +118,26 @@ final class RaceMerger
         final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final ForkMode mode,
         final String site)
     {
+        final int shared = plan(members, home, teamAtomics);
+        for (int i = 0; i < shared; i++)
+        {
+            mergeSharedPage(i, members, home, teamAtomics, ownScratch);
+        }
+        return finish(home, mode, site);
+    }
+
+    /**
+     * First step of a barrier or join merge, on one thread: finds which members wrote each page, takes the pages
+     * one member wrote (by reference, or its runs of changed bytes), and lists the pages several members wrote (or
+     * holding atomically accessed bytes) for {@link #mergeSharedPage}, which any number of threads may then run,
+     * each on its own indices, before {@link #finish}. This split lets the threads waiting at a barrier or join share
+     * the one costly part: a 2-thread transpose merges 513 such pages per region.
+     *
+     * @return the number of shared pages to merge, indices 0 to that count less one.
+     */
+    int plan(final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics)
+    {
         sharedPageCount = 0;
-        raceBytes = 0;
-        firstRace = null;
         int targetPages = home.pages();
         for (final ThreadMemory member : members)
         {
@@ -152,6 +179,14 @@ final class RaceMerger
                 }
             }
         }
+        if (mergedPages.length < sharedPageCount)
+        {
+            final int length = Math.max(sharedPageCount, 2 * mergedPages.length);
+            mergedPages = new byte[length][];
+            mergedBytes = new long[length];
+            pageRaceBytes = new long[length];
+            pageFirstRace = new String[length];
+        }
 
         long bytes = 0;
         for (int t = 0; t < members.length; t++)
@@ -183,9 +218,51 @@ final class RaceMerger
                 }
             }
         }
+        plannedBytes = bytes;
+        return sharedPageCount;
+    }
+
+    /**
+     * Merges shared page {@code i} of the last {@link #plan} into a new array, which {@link #finish} puts into the
+     * home memory. Safe to call from several threads at once for different indices, each with its own scratch:
+     * it only reads the home memory and the members' snapshots, and writes slot {@code i} of the results.
+     */
+    void mergeSharedPage(
+        final int i, final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics,
+        final PageScratch scratch)
+    {
+        scratch.raceBytes = 0;
+        scratch.firstRace = null;
+        mergedBytes[i] = scratch.mergeSharedPage(members, home, teamAtomics, sharedPages[i]);
+        mergedPages[i] = scratch.merged;
+        scratch.merged = null;
+        pageRaceBytes[i] = scratch.raceBytes;
+        pageFirstRace[i] = scratch.firstRace;
+    }
+
+    /**
+     * Last step, on the thread that planned, after every shared page was merged: puts the merged pages into the
+     * home memory and reports the races, the first in the order a one-thread merge finds them.
+     *
+     * @return bytes written: whole pages for adopted ones.
+     * @throws DataRaceException for a race when the mode fails on races.
+     */
+    long finish(final CowMemory home, final ForkMode mode, final String site)
+    {
+        long bytes = plannedBytes;
+        long raceBytes = 0;
+        String firstRace = null;
         for (int i = 0; i < sharedPageCount; i++)
         {
-            bytes += mergeSharedPage(members, home, teamAtomics, sharedPages[i]);
+            home.replacePage(sharedPages[i], mergedPages[i]);
+            mergedPages[i] = null;
+            bytes += mergedBytes[i];
+            raceBytes += pageRaceBytes[i];
+            if (firstRace == null)
+            {
+                firstRace = pageFirstRace[i];
+            }
+            pageFirstRace[i] = null;
         }
         if (raceBytes > 0)
         {
@@ -203,101 +280,157 @@ final class RaceMerger
     }
 
     /**
-     * Merges a page that several members wrote, or that holds bytes accessed atomically: a three-way merge of the
-     * home page with each member's page against that member's base, in thread order, eight bytes at a time over the
-     * runs each member changed (found by a vectorised compare). A member's bytes that it accessed atomically are
-     * left out (home holds their value). A byte that an earlier member changed and this one changed to another value
-     * is a race, and so is a plain write to a byte any member accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a transpose's
-     * columns): byte by byte, such pages cost more than the loop itself.
+     * One merging thread's working state for {@link #mergeSharedPage}: which bytes of the page earlier members
+     * changed, and the races found on it.
      */
-    private long mergeSharedPage(
-        final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final int pageIndex)
+    static final class PageScratch
     {
-        final byte[] merged = home.pageArray(pageIndex).clone();
-        if (claimedBytes == null)
+        /**
+         * For the page being merged: 0xFF in each byte an earlier member changed. Made on first use: most regions
+         * merge no shared page (64 KiB to zero per region made an empty region 2.5 us slower).
+         */
+        private long[] claimedBytes;
+        private byte[] merged;
+        private long raceBytes;
+        private String firstRace;
+
+        /**
+         * Merges a page that several members wrote, or that holds bytes accessed atomically, into a new array left
+         * in {@code merged}: a three-way merge of the home page with each member's page against that member's base,
+         * in thread order, eight bytes at a time over the runs each member changed (found by a vectorised compare).
+         * A member's bytes that it accessed atomically are left out (home holds their value). A byte that an earlier
+         * member changed and this one changed to another value is a race, and so is a plain write to a byte any
+         * member accessed atomically. Typical of a loop whose threads write disjoint parts of one page (a
+         * transpose's columns): byte by byte, such pages cost more than the loop itself.
+         */
+        long mergeSharedPage(
+            final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final int pageIndex)
         {
-            claimedBytes = new long[PAGE_BYTES / Long.BYTES];
-        }
-        else
-        {
-            Arrays.fill(claimedBytes, 0L);
-        }
-        final long[] teamAtomicBits = teamAtomics.page(pageIndex);
-        long bytes = 0;
-        for (int t = 0; t < members.length; t++)
-        {
-            final ThreadMemory member = members[t];
-            final byte[] after = member == null ? null : member.writtenPage(pageIndex);
-            if (after == null)
+            final byte[] merged = home.pageArray(pageIndex).clone();
+            if (claimedBytes == null)
             {
-                continue;
+                claimedBytes = new long[PAGE_BYTES / Long.BYTES];
             }
-            final byte[] before = member.basePage(pageIndex);
-            final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
-            int at = 0;
-            while (at < PAGE_BYTES)
+            else
             {
-                // jump over bytes this member left alone (a vectorised compare), then merge word by word until a
-                // word it left alone: a thread's changes come in runs (its rows, its half of each row)
-                final int unchanged = Arrays.mismatch(before, at, PAGE_BYTES, after, at, PAGE_BYTES);
-                if (unchanged < 0)
+                Arrays.fill(claimedBytes, 0L);
+            }
+            final long[] teamAtomicBits = teamAtomics.page(pageIndex);
+            long bytes = 0;
+            for (int t = 0; t < members.length; t++)
+            {
+                final ThreadMemory member = members[t];
+                final byte[] after = member == null ? null : member.writtenPage(pageIndex);
+                if (after == null)
                 {
-                    break;
+                    continue;
                 }
-                at = (at + unchanged) & ~(Long.BYTES - 1);
-                for (; at < PAGE_BYTES; at += Long.BYTES)
+                final byte[] before = member.basePage(pageIndex);
+                final long[] ownAtomicBits = member.atomicCells().page(pageIndex);
+                int at = 0;
+                while (at < PAGE_BYTES)
                 {
-                    final long value = (long)LONG.get(after, at);
-                    final long differing = value ^ (long)LONG.get(before, at);
-                    if (differing == 0)
+                    // jump over bytes this member left alone (a vectorised compare), then merge word by word until a
+                    // word it left alone: a thread's changes come in runs (its rows, its half of each row)
+                    final int unchanged = Arrays.mismatch(before, at, PAGE_BYTES, after, at, PAGE_BYTES);
+                    if (unchanged < 0)
                     {
-                        at += Long.BYTES;
                         break;
                     }
-                    long changed = byteMask(differing);
-                    if (ownAtomicBits != null)
+                    at = (at + unchanged) & ~(Long.BYTES - 1);
+                    for (; at < PAGE_BYTES; at += Long.BYTES)
                     {
-                        changed &= ~AtomicCells.byteMask(ownAtomicBits, at);
-                        if (changed == 0)
+                        final long value = (long)LONG.get(after, at);
+                        final long differing = value ^ (long)LONG.get(before, at);
+                        if (differing == 0)
                         {
-                            continue;
+                            at += Long.BYTES;
+                            break;
                         }
+                        long changed = byteMask(differing);
+                        if (ownAtomicBits != null)
+                        {
+                            changed &= ~AtomicCells.byteMask(ownAtomicBits, at);
+                            if (changed == 0)
+                            {
+                                continue;
+                            }
+                        }
+                        bytes += mergeWord(members, pageIndex, t, merged, teamAtomicBits, at, value, changed);
                     }
-                    bytes += mergeWord(members, pageIndex, t, merged, teamAtomicBits, at, value, changed);
                 }
             }
+            this.merged = merged;
+            return bytes;
         }
-        home.replacePage(pageIndex, merged);
-        return bytes;
-    }
 
-    /**
-     * Merges one member's changed bytes of one word into the merged page, reporting the bytes an earlier member
-     * changed to another value and plain writes to bytes accessed atomically.
-     *
-     * @return the bytes written.
-     */
-    private int mergeWord(
-        final ThreadMemory[] members, final int pageIndex, final int t, final byte[] merged,
-        final long[] teamAtomicBits, final int at, final long value, final long changed)
-    {
-        final int word = at >>> 3;
-        final long current = (long)LONG.get(merged, at);
-        final long onAtomic = teamAtomicBits == null ? 0 : changed & AtomicCells.byteMask(teamAtomicBits, at);
-        if (onAtomic != 0)
+        /**
+         * Merges one member's changed bytes of one word into the merged page, reporting the bytes an earlier member
+         * changed to another value and plain writes to bytes accessed atomically.
+         *
+         * @return the bytes written.
+         */
+        private int mergeWord(
+            final ThreadMemory[] members, final int pageIndex, final int t, final byte[] merged,
+            final long[] teamAtomicBits, final int at, final long value, final long changed)
         {
-            wordRace(members, pageIndex, at, onAtomic, -1, t, current, value,
-                "a plain write to a byte other threads accessed atomically: ");
+            final int word = at >>> 3;
+            final long current = (long)LONG.get(merged, at);
+            final long onAtomic = teamAtomicBits == null ? 0 : changed & AtomicCells.byteMask(teamAtomicBits, at);
+            if (onAtomic != 0)
+            {
+                wordRace(members, pageIndex, at, onAtomic, -1, t, current, value,
+                    "a plain write to a byte other threads accessed atomically: ");
+            }
+            final long clash = claimedBytes[word] & changed;
+            final long racing = clash == 0 ? 0 : byteMask(current ^ value) & clash;
+            if (racing != 0)
+            {
+                wordRace(members, pageIndex, at, racing, t, t, current, value, "");
+            }
+            claimedBytes[word] |= changed;
+            LONG.set(merged, at, (current & ~changed) | (value & changed));
+            return Long.bitCount(changed) >>> 3;
         }
-        final long clash = claimedBytes[word] & changed;
-        final long racing = clash == 0 ? 0 : byteMask(current ^ value) & clash;
-        if (racing != 0)
+
+        /**
+         * Counts the racing bytes of one word and, for the first race of the merge, names its lowest byte and the
+         * thread that wrote it before: the last member below {@code searchBelow} whose plain write changed it, or none
+         * when {@code searchBelow} is -1 (a write racing atomics).
+         */
+        private void wordRace(
+            final ThreadMemory[] members, final int pageIndex, final int at, final long racing, final int searchBelow,
+            final int t, final long current, final long value, final String what)
         {
-            wordRace(members, pageIndex, at, racing, t, t, current, value, "");
+            raceBytes += (Long.bitCount(racing) >>> 3) - 1;
+            final int shift = Long.numberOfTrailingZeros(racing) & ~7;
+            final int inPage = at + (shift >>> 3);
+            final int address = (pageIndex << PAGE_SHIFT) + inPage;
+            int previous = -1;
+            for (int u = searchBelow - 1; u >= 0 && previous < 0; u--)
+            {
+                final ThreadMemory member = members[u];
+                final byte[] after = member == null ? null : member.writtenPage(pageIndex);
+                if (after != null && after[inPage] != member.basePage(pageIndex)[inPage] &&
+                    !member.atomicCells().contains(address))
+                {
+                    previous = u;
+                }
+            }
+            race(address, previous, t, (byte)(current >>> shift), (byte)(value >>> shift), what);
         }
-        claimedBytes[word] |= changed;
-        LONG.set(merged, at, (current & ~changed) | (value & changed));
-        return Long.bitCount(changed) >>> 3;
+
+        private void race(
+            final int address, final int previous, final int t, final byte old, final byte value, final String what)
+        {
+            raceBytes++;
+            if (firstRace == null)
+            {
+                firstRace = what + "offset " + Integer.toUnsignedString(address) + " (0x" +
+                    Integer.toHexString(address) + "): " + (previous >= 0 ? "thread " + previous + " wrote " : "was ") +
+                    (old & 0xFF) + ", thread " + t + " wrote " + (value & 0xFF);
+            }
+        }
     }
 
     /**
@@ -307,33 +440,6 @@ final class RaceMerger
     {
         final long lowSeven = (bits & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL;
         return (((lowSeven | bits) & 0x8080_8080_8080_8080L) >>> 7) * 0xFF;
-    }
-
-    /**
-     * Counts the racing bytes of one word and, for the first race of the merge, names its lowest byte and the
-     * thread that wrote it before: the last member below {@code searchBelow} whose plain write changed it, or none
-     * when {@code searchBelow} is -1 (a write racing atomics).
-     */
-    private void wordRace(
-        final ThreadMemory[] members, final int pageIndex, final int at, final long racing, final int searchBelow,
-        final int t, final long current, final long value, final String what)
-    {
-        raceBytes += (Long.bitCount(racing) >>> 3) - 1;
-        final int shift = Long.numberOfTrailingZeros(racing) & ~7;
-        final int inPage = at + (shift >>> 3);
-        final int address = (pageIndex << PAGE_SHIFT) + inPage;
-        int previous = -1;
-        for (int u = searchBelow - 1; u >= 0 && previous < 0; u--)
-        {
-            final ThreadMemory member = members[u];
-            final byte[] after = member == null ? null : member.writtenPage(pageIndex);
-            if (after != null && after[inPage] != member.basePage(pageIndex)[inPage] &&
-                !member.atomicCells().contains(address))
-            {
-                previous = u;
-            }
-        }
-        race(address, previous, t, (byte)(current >>> shift), (byte)(value >>> shift), what);
     }
 
     /**
@@ -369,18 +475,6 @@ final class RaceMerger
             at = runEnd;
         }
         return bytes;
-    }
-
-    private void race(
-        final int address, final int previous, final int t, final byte old, final byte value, final String what)
-    {
-        raceBytes++;
-        if (firstRace == null)
-        {
-            firstRace = what + "offset " + Integer.toUnsignedString(address) + " (0x" +
-                Integer.toHexString(address) + "): " + (previous >= 0 ? "thread " + previous + " wrote " : "was ") +
-                (old & 0xFF) + ", thread " + t + " wrote " + (value & 0xFF);
-        }
     }
 
     private static void grow(final CowMemory home, final int targetPages)

@@ -41,6 +41,8 @@ public final class ThreadMemory
     /** The home memory's version this thread's memory reflects (guarded by the team's monitor). */
     long seenVersion;
     private final AtomicCells atomicCells = new AtomicCells();
+    /** Made when this thread first helps a merge (see {@link ForkTeam#helpMerge}). */
+    private RaceMerger.PageScratch mergeScratch;
     private final AtomicRouter router = new AtomicRouter()
     {
         @Override
@@ -285,6 +287,15 @@ public final class ThreadMemory
         current = home;
         diffLength = 0;
         writtenPageCount = 0;
+    }
+
+    RaceMerger.PageScratch mergeScratch()
+    {
+        if (mergeScratch == null)
+        {
+            mergeScratch = new RaceMerger.PageScratch();
+        }
+        return mergeScratch;
     }
 
     AtomicCells atomicCells()

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -28,9 +32,15 @@ final class ForkTeamTest
 
     private static ThreadMemory[] team(final ForkMode mode, final TrackedMemory master, final int size)
     {
+        return team(mode, master, size, () -> { });
+    }
+
+    private static ThreadMemory[] team(
+        final ForkMode mode, final TrackedMemory master, final int size, final Runnable wakeMembers)
+    {
         final ThreadMemory[] members = new ThreadMemory[size];
         members[0] = new ThreadMemory(master);
-        final ForkTeam team = ForkTeam.begin(mode, members[0], size);
+        final ForkTeam team = ForkTeam.begin(mode, members[0], size, wakeMembers);
         for (int t = 1; t < size; t++)
         {
             members[t] = new ThreadMemory(TrackedMemory.fork(master.snapshot()));
@@ -299,6 +309,76 @@ final class ForkTeamTest
         final String warning = warnings.toString(StandardCharsets.UTF_8);
         assertTrue(warning.contains("data race at barrier: 4 byte(s)"), warning);
         assertTrue(warning.contains("offset 66340 (0x10324): thread 2 wrote 36, thread 3 wrote 20"), warning);
+    }
+
+    /**
+     * Writes 40 pages that all three threads share (each its own bytes of each word, and on four pages one byte that
+     * threads 1 and 2 set differently), joins, and returns the master's bytes with the warning.
+     */
+    private String joinSharedPages(final TrackedMemory master, final Function<ThreadMemory[], Runnable> wakeMembers)
+    {
+        final int pages = 40;
+        final AtomicReference<ThreadMemory[]> team = new AtomicReference<>();
+        final ThreadMemory[] members = team(mode(false), master, 3, () -> wakeMembers.apply(team.get()).run());
+        team.set(members);
+        for (int page = 1; page <= pages; page++)
+        {
+            for (int t = 0; t < 3; t++)
+            {
+                for (int at = 8 * t; at < 65536; at += 64)
+                {
+                    members[t].local().writeLong(page * 65536 + at, page * 1000L + t);
+                }
+            }
+            if (page % 10 == 3)
+            {
+                members[1].local().writeByte(page * 65536 + 60, (byte)1);
+                members[2].local().writeByte(page * 65536 + 60, (byte)2);
+            }
+        }
+        join(members);
+        final StringBuilder digest = new StringBuilder();
+        for (int page = 1; page <= pages; page++)
+        {
+            digest.append(Arrays.hashCode(master.readBytes(page * 65536, 65536))).append(' ');
+        }
+        return digest + warnings.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldMergeSharedPagesTakenByAnotherThreadAsTheMergingThreadWould()
+    {
+        final String alone = joinSharedPages(new TrackedMemory(new MemoryLimits(48, 64)), members -> () -> { });
+        warnings.reset();
+        final AtomicInteger helped = new AtomicInteger();
+        // the wake-up runs another thread that takes every page before the merging thread can take one
+        final String helpedOut = joinSharedPages(new TrackedMemory(new MemoryLimits(48, 64)), members -> () ->
+        {
+            if (members[0].team() == null)
+            {
+                return;
+            }
+            final Thread helper = new Thread(() ->
+            {
+                if (members[0].team().helpMerge(members[2]))
+                {
+                    helped.incrementAndGet();
+                }
+            });
+            helper.start();
+            try
+            {
+                helper.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        });
+        assertEquals(1, helped.get(), "the helper found the merge open");
+        assertEquals(alone, helpedOut);
+        assertTrue(alone.contains("data race at the end of the parallel region: 4 byte(s)"), alone);
+        assertTrue(alone.contains("offset 196668 (0x3003c): thread 1 wrote 1, thread 2 wrote 2"), alone);
     }
 
     @Test
