@@ -222,9 +222,18 @@ public final class ForkTeam
         openSharedPages = shared;
         wakeMembers.run();
         takeSharedPages(shared, merger.ownScratch());
-        while (mergedSharedPages.get() < shared)
+        // the pages still being merged were taken by helpers: at most one page (~35 us) each, unless a helper was
+        // descheduled, for which the yields leave it the core
+        for (int rounds = 0; mergedSharedPages.get() < shared; rounds++)
         {
-            Thread.onSpinWait();
+            if ((rounds & 1023) == 1023)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
         openSharedPages = 0;
         final Throwable failure = helperFailure;

@@ -56,7 +56,7 @@ final class RaceMerger
     private String[] pageFirstRace = new String[16];
     /** Bytes written by {@link #plan}: adopted pages and runs of pages one member wrote. */
     private long plannedBytes;
-    /** The merger's own scratch, for {@link #merge} and for the thread that plans. */
+    /** The scratch of the thread that plans and finishes. */
     private final PageScratch ownScratch = new PageScratch();
 
     /**
@@ -103,35 +103,14 @@ final class RaceMerger
     }
 
     /**
-     * Merges what every member wrote since it last synchronised, page by page from the pages each listed when it
-     * arrived. A page that one member wrote, while the home memory still holds the page that member started from,
-     * is taken by reference from the snapshot the member took when it arrived
-     * ({@link CowMemory#adoptPage(int, MemorySnapshot)}): no byte is copied or compared. A page one member wrote
-     * that the home memory changed since (a publication) gets that member's runs of changed bytes; a page several
-     * members wrote is merged three-way ({@link #mergeSharedPage}); a page holding atomically accessed bytes, byte
-     * by byte. Races are checked wherever several members wrote.
-     *
-     * @return bytes written: whole pages for adopted ones.
-     * @throws DataRaceException for a race when the mode fails on races.
-     */
-    long merge(
-        final ThreadMemory[] members, final CowMemory home, final AtomicCells teamAtomics, final ForkMode mode,
-        final String site)
-    {
-        final int shared = plan(members, home, teamAtomics);
-        for (int i = 0; i < shared; i++)
-        {
-            mergeSharedPage(i, members, home, teamAtomics, ownScratch);
-        }
-        return finish(home, mode, site);
-    }
-
-    /**
-     * First step of a barrier or join merge, on one thread: finds which members wrote each page, takes the pages
-     * one member wrote (by reference, or its runs of changed bytes), and lists the pages several members wrote (or
-     * holding atomically accessed bytes) for {@link #mergeSharedPage}, which any number of threads may then run,
-     * each on its own indices, before {@link #finish}. This split lets the threads waiting at a barrier or join share
-     * the one costly part: a 2-thread transpose merges 513 such pages per region.
+     * First step of a barrier or join merge, on one thread, from the pages each member listed when it arrived. A
+     * page that one member wrote, while the home memory still holds the page that member started from, is taken by
+     * reference from the member's arrival snapshot ({@link CowMemory#adoptPage(int, MemorySnapshot)}): no byte is
+     * copied or compared. A page one member wrote that the home memory changed since (a publication) gets that
+     * member's runs of changed bytes. Pages several members wrote, or holding bytes accessed atomically, are listed
+     * for {@link #mergeSharedPage}, which any number of threads may then run, each on its own indices, before
+     * {@link #finish}: the threads waiting at a barrier or join share the one costly part (a 2-thread transpose
+     * merges 513 such pages per region).
      *
      * @return the number of shared pages to merge, indices 0 to that count less one.
      */
